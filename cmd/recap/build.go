@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"path/filepath"
+	"time"
+
+	"github.com/icc-recap/recap/generator/build"
+	"github.com/icc-recap/recap/generator/diag"
+)
+
+func init() {
+	commands["build"] = command{summary: "build the site into public/", run: runBuild}
+}
+
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("build", stderr)
+	source := fs.String("source", ".", "the site root, holding content/, templates/ and static/")
+	out := fs.String("out", "", "the output folder (default: public inside the site root)")
+	drafts := fs.Bool("drafts", false, "include pages marked draft: true")
+	baseURL := fs.String("base-url", "", "the absolute address the site is published at, e.g. https://example.org/recap/ (overrides base_url in content/_index.md)")
+	fileURLs := fs.Bool("file-urls", false, "make links end in index.html, so the site works when opened from the file system")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	if *baseURL != "" {
+		u, err := url.Parse(*baseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			fmt.Fprintf(stderr, "recap build: --base-url %q must be an absolute http:// or https:// address\n", *baseURL)
+			return 2
+		}
+	}
+	if *out == "" {
+		*out = filepath.Join(*source, "public")
+	}
+	res, err := build.Build(ctx, build.Options{
+		Source: *source, Out: *out, Drafts: *drafts, BaseURL: *baseURL, FileURLs: *fileURLs,
+	})
+	printDiags(stderr, res.Diags)
+	switch {
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(stderr, "recap build: interrupted; the previous output is unchanged")
+		return 1
+	case err != nil:
+		fmt.Fprintf(stderr, "recap build: %d %s; %s is unchanged\n", len(res.Diags.Errors()), plural(len(res.Diags.Errors()), "error", "errors"), *out)
+		return 1
+	}
+	fmt.Fprintf(stdout, "built %d pages and %d other files into %s in %s\n", res.Pages, res.Files-res.Pages, *out, res.Duration.Round(time.Millisecond))
+	return 0
+}
+
+func printDiags(w io.Writer, ds diag.List) {
+	for _, d := range ds {
+		fmt.Fprintln(w, d.Error())
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

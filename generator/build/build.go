@@ -1,0 +1,228 @@
+// Package build runs the stages of a build in order (load, resolve, render, write) and joins
+// them with plain data. It decides which files a site produces besides its pages (static
+// files and the extra files of package extras) and where they go; the stages themselves
+// live in their own packages.
+package build
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/icc-recap/recap/generator/content"
+	"github.com/icc-recap/recap/generator/diag"
+	"github.com/icc-recap/recap/generator/minify"
+	"github.com/icc-recap/recap/generator/output"
+	"github.com/icc-recap/recap/generator/render"
+	"github.com/icc-recap/recap/generator/resolve"
+	"github.com/icc-recap/recap/generator/site"
+	"github.com/icc-recap/recap/generator/templates"
+)
+
+// StaticDir is the name of the static folder inside a site.
+const StaticDir = "static"
+
+// Options set what a build does.
+type Options struct {
+	// Source is the site root (holding content/, templates/, static/).
+	Source string
+	// Out is the output folder; relative paths are taken from the working directory.
+	Out string
+	// Drafts keeps pages marked draft: true.
+	Drafts bool
+	// BaseURL overrides the base URL of the site settings.
+	BaseURL string
+	// FileURLs makes every link to a page end in index.html, for reading from disk.
+	FileURLs bool
+	// Inject is HTML added before </body> of every page (the preview server's script).
+	Inject string
+}
+
+// Result is what a build did.
+type Result struct {
+	Site     *site.Site
+	Pages    int
+	Files    int
+	Duration time.Duration
+	Diags    diag.List
+}
+
+// ErrFailed is returned when the build found errors; they are in Result.Diags.
+var ErrFailed = errors.New("the build failed")
+
+// Build builds the site into opts.Out. The previous output is replaced only when the whole
+// build succeeded; otherwise it is left exactly as it was.
+func Build(ctx context.Context, opts Options) (*Result, error) {
+	start := time.Now()
+	if err := checkOut(opts.Source, opts.Out); err != nil {
+		return &Result{Diags: diag.List{err}}, ErrFailed
+	}
+	dir, err := output.NewDir(opts.Out)
+	if err != nil {
+		return &Result{Diags: diag.List{diag.Wrap(diag.Pos{Path: opts.Out}, err, err.Error())}}, ErrFailed
+	}
+	res := Run(ctx, opts, dir)
+	if ctx.Err() != nil {
+		_ = dir.Abort()
+		return res, ctx.Err()
+	}
+	if res.Diags.HasErrors() {
+		_ = dir.Abort()
+		return res, ErrFailed
+	}
+	if err := dir.Commit(); err != nil {
+		_ = dir.Abort()
+		res.Diags = append(res.Diags, diag.Wrap(diag.Pos{Path: opts.Out}, err, err.Error()))
+		return res, ErrFailed
+	}
+	res.Duration = time.Since(start)
+	return res, nil
+}
+
+// checkOut refuses an output folder that would overwrite the site's own sources.
+func checkOut(source, out string) *diag.Diagnostic {
+	absOut, err1 := filepath.Abs(out)
+	absSrc, err2 := filepath.Abs(source)
+	if err := errors.Join(err1, err2); err != nil {
+		return diag.Wrap(diag.Pos{Path: out}, err, err.Error())
+	}
+	for _, forbidden := range []string{"", content.Dir, templates.Dir, StaticDir} {
+		f := filepath.Join(absSrc, forbidden)
+		if absOut == f || strings.HasPrefix(f, absOut+string(filepath.Separator)) || forbidden != "" && strings.HasPrefix(absOut, f+string(filepath.Separator)) {
+			what := "the site's root"
+			if forbidden != "" {
+				what = forbidden + "/"
+			}
+			return diag.Errorf(diag.Pos{Path: out}, "--out would replace or sit inside %s: choose another folder, such as public", what)
+		}
+	}
+	return nil
+}
+
+// Run builds the site into w without swapping anything in: the caller decides what to do
+// with the files.
+func Run(ctx context.Context, opts Options, w output.Writer) *Result {
+	start := time.Now()
+	res := &Result{}
+	var diags diag.List
+
+	// Load content, templates and the static file list at once.
+	var (
+		loaded   *content.Result
+		set      *templates.Set
+		statics  []string
+		wg       sync.WaitGroup
+		ld, td   diag.List
+		sd       diag.List
+		staticFS = filepath.Join(opts.Source, StaticDir)
+	)
+	wg.Go(func() {
+		loaded, ld = content.Load(opts.Source, content.Options{FileURLs: opts.FileURLs, BaseURL: opts.BaseURL})
+	})
+	wg.Go(func() { set, td = templates.Load(opts.Source, render.Funcs()) })
+	wg.Go(func() { statics, sd = listStatic(opts.Source) })
+	wg.Wait()
+	diags = append(diags, ld...)
+	diags = append(diags, td...)
+	diags = append(diags, sd...)
+
+	s, rd := resolve.Resolve(loaded.Config, loaded.Sections, loaded.Pages, resolve.Options{Drafts: opts.Drafts, StaticFiles: statics, Broken: loaded.Broken})
+	diags = append(diags, rd...)
+	res.Site = s
+	if diags.HasErrors() || ctx.Err() != nil {
+		res.Diags = diags.Sort()
+		return res
+	}
+
+	m := minify.New()
+	r := render.New(s, set, m, w, render.Options{FileURLs: opts.FileURLs, Inject: opts.Inject})
+	var sdiags diag.List
+	var files int
+	wg.Go(func() { files, sdiags = copyStatic(staticFS, statics, m, w) })
+	diags = append(diags, r.All(ctx, s.Pages)...)
+	wg.Wait()
+	diags = append(diags, sdiags...)
+	res.Pages = r.Pages()
+	res.Files = res.Pages + files
+	res.Diags = diags.Sort()
+	res.Duration = time.Since(start)
+	return res
+}
+
+// listStatic lists the files of static/, slash paths relative to it.
+func listStatic(root string) ([]string, diag.List) {
+	base := filepath.Join(root, StaticDir)
+	realRoot, _ := filepath.EvalSymlinks(root)
+	var files []string
+	var diags diag.List
+	err := filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == base && errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		rel, _ := filepath.Rel(base, p)
+		rel = filepath.ToSlash(rel)
+		if p != base && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			t, err := filepath.EvalSymlinks(p)
+			if err != nil || !within(realRoot, t) {
+				diags = append(diags, diag.Errorf(diag.Pos{Path: StaticDir + "/" + rel}, "this symbolic link points outside the site: replace it with the file itself"))
+				return nil
+			}
+		}
+		files = append(files, rel)
+		return nil
+	})
+	if err != nil {
+		diags = append(diags, diag.Wrap(diag.Pos{Path: StaticDir}, err, "cannot read the static folder: "+err.Error()))
+	}
+	slices.Sort(files)
+	return files, diags
+}
+
+func within(root, p string) bool {
+	rel, err := filepath.Rel(root, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// copyStatic copies the static files into w, minifying those of a known type.
+func copyStatic(base string, files []string, m *minify.Minifier, w output.Writer) (int, diag.List) {
+	var diags diag.List
+	n := 0
+	for _, f := range files {
+		pos := diag.Pos{Path: StaticDir + "/" + f}
+		data, err := os.ReadFile(filepath.Join(base, filepath.FromSlash(f)))
+		if err != nil {
+			diags = append(diags, diag.Wrap(pos, err, "cannot read: "+err.Error()))
+			continue
+		}
+		out, err := m.File(f, data)
+		if err != nil {
+			diags = append(diags, diag.Wrap(pos, err, fmt.Sprintf("cannot minify: %v: fix the file's syntax", err)))
+			continue
+		}
+		if err := w.WriteFile(f, out); err != nil {
+			diags = append(diags, diag.Wrap(pos, err, "cannot write: "+err.Error()))
+			continue
+		}
+		n++
+	}
+	return n, diags
+}

@@ -1,0 +1,482 @@
+// Package content is the load stage: it walks the content folder of a site, splits each
+// Markdown file into front matter and body, reads the site settings from the home page,
+// checks the type of every key it knows and converts each body to HTML. It returns one
+// site.Page per file, drafts included; it does not link pages to each other (resolve does).
+package content
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/icc-recap/recap/generator/diag"
+	"github.com/icc-recap/recap/generator/frontmatter"
+	"github.com/icc-recap/recap/generator/markdown"
+	"github.com/icc-recap/recap/generator/site"
+	"github.com/icc-recap/recap/generator/urls"
+)
+
+// Dir is the name of the content folder inside a site.
+const Dir = "content"
+
+// Options set how content is loaded.
+type Options struct {
+	// FileURLs makes body links end in index.html.
+	FileURLs bool
+	// BaseURL, when set, overrides the base URL of the site settings.
+	BaseURL string
+}
+
+// Result is what the load stage gives.
+type Result struct {
+	Config site.Config
+	// Sections are the names of the folders of content/, sorted.
+	Sections []string
+	// Pages are every page, drafts included, sorted by source path.
+	Pages []*site.Page
+	// Broken lists the files that exist but could not be loaded; their errors are reported,
+	// and links to them should not be reported again.
+	Broken []string
+}
+
+// File is one content file to load: its slash path relative to the site root and its bytes.
+type File struct {
+	Path string
+	Data []byte
+}
+
+// Load reads the content folder under root.
+func Load(root string, opts Options) (*Result, diag.List) {
+	files, sections, diags := Walk(root)
+	res, more := LoadFiles(files, sections, opts)
+	return res, append(diags, more...).Sort()
+}
+
+// Walk lists the Markdown files of content/ under root with their bytes, and the section
+// folders. Files are read in parallel. Symbolic links that lead out of root are refused.
+func Walk(root string) ([]File, []string, diag.List) {
+	var diags diag.List
+	var paths, sections []string
+	base := filepath.Join(root, Dir)
+	info, err := os.Stat(base)
+	if err != nil || !info.IsDir() {
+		return nil, nil, diag.List{diag.Errorf(diag.Pos{Path: Dir}, "there is no content folder: create %s/_index.md with the site's title", Dir)}
+	}
+	realRoot, _ := filepath.EvalSymlinks(root)
+	err = filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
+		if err != nil {
+			diags = append(diags, diag.Wrap(diag.Pos{Path: rel}, err, "cannot read: "+err.Error()))
+			return nil
+		}
+		name := d.Name()
+		if p != base && (strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~")) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			target, err := filepath.EvalSymlinks(p)
+			if err != nil || !within(realRoot, target) {
+				diags = append(diags, diag.Errorf(diag.Pos{Path: rel}, "this symbolic link points outside the site: replace it with the file itself"))
+				return nil
+			}
+			st, err := os.Stat(target)
+			if err != nil || st.IsDir() {
+				diags = append(diags, diag.Errorf(diag.Pos{Path: rel}, "this symbolic link points at a folder: recap follows links to files only; move the folder here"))
+				return nil
+			}
+		}
+		depth := strings.Count(strings.TrimPrefix(rel, Dir+"/"), "/")
+		if d.IsDir() {
+			if p == base {
+				return nil
+			}
+			if depth > 0 {
+				diags = append(diags, diag.Errorf(diag.Pos{Path: rel}, "folders inside a section are not read: move its pages up into %s/", path.Dir(rel)))
+				return filepath.SkipDir
+			}
+			sections = append(sections, name)
+			return nil
+		}
+		if !strings.HasSuffix(name, ".md") {
+			diags = append(diags, diag.Warnf(diag.Pos{Path: rel}, "not a Markdown file, so it is ignored: pages end in .md; images and downloads go in static/"))
+			return nil
+		}
+		paths = append(paths, rel)
+		return nil
+	})
+	if err != nil {
+		diags = append(diags, diag.Wrap(diag.Pos{Path: Dir}, err, "cannot read the content folder: "+err.Error()))
+	}
+	files := make([]File, len(paths))
+	var col diag.Collector
+	parallel(len(paths), func(i int) {
+		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(paths[i])))
+		files[i] = File{Path: paths[i], Data: data}
+		if err != nil {
+			files[i].Data = nil
+			col.Add(diag.Wrap(diag.Pos{Path: paths[i]}, err, "cannot read: "+err.Error()))
+		}
+	})
+	files = slices.DeleteFunc(files, func(f File) bool { return f.Data == nil })
+	return files, sections, append(diags, col.List()...)
+}
+
+func within(root, p string) bool {
+	rel, err := filepath.Rel(root, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// parallel runs f(0..n-1) on every core.
+func parallel(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var wg sync.WaitGroup
+	var next int
+	var mu sync.Mutex
+	for range workers {
+		wg.Go(func() {
+			for {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= n {
+					return
+				}
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// LoadFiles loads pages from files already read. sections are the section folder names.
+func LoadFiles(files []File, sections []string, opts Options) (*Result, diag.List) {
+	var col diag.Collector
+	res := &Result{Sections: slices.Sorted(slices.Values(sections))}
+	isSection := map[string]bool{}
+	for _, s := range res.Sections {
+		isSection[s] = true
+	}
+	// The home page comes first: its settings decide how every body is converted.
+	homeIdx := slices.IndexFunc(files, func(f File) bool { return f.Path == Dir+"/_index.md" })
+	var home *parsed
+	if homeIdx < 0 {
+		col.Errorf(diag.Pos{Path: Dir + "/_index.md"}, "the home page is missing: create it with front matter giving the site's title")
+	} else {
+		home = parse(files[homeIdx], &col)
+		if home != nil {
+			res.Config = readConfig(home, &col)
+		}
+	}
+	if opts.BaseURL != "" {
+		res.Config.BaseURL = strings.TrimSuffix(opts.BaseURL, "/") + "/"
+	}
+	conv := markdown.New(markdown.Options{RawHTML: res.Config.RawHTML, FileURLs: opts.FileURLs})
+	pages := make([]*site.Page, len(files))
+	parallel(len(files), func(i int) {
+		p := home
+		if i != homeIdx {
+			p = parse(files[i], &col)
+		}
+		if p == nil {
+			return
+		}
+		pages[i] = p.page(conv, isSection, &col)
+	})
+	for i, p := range pages {
+		if p != nil {
+			res.Pages = append(res.Pages, p)
+		} else {
+			res.Broken = append(res.Broken, files[i].Path)
+		}
+	}
+	slices.SortFunc(res.Pages, func(a, b *site.Page) int { return strings.Compare(a.Source, b.Source) })
+	return res, col.List()
+}
+
+type parsed struct {
+	file     File
+	matter   *frontmatter.Matter
+	body     []byte
+	bodyLine int
+}
+
+func parse(f File, col *diag.Collector) *parsed {
+	m, body, line, err := frontmatter.Parse(f.Path, f.Data)
+	if err != nil {
+		col.Add(err)
+		return nil
+	}
+	return &parsed{file: f, matter: m, body: body, bodyLine: line}
+}
+
+// page builds the page of a parsed file.
+func (p *parsed) page(conv *markdown.Converter, isSection map[string]bool, col *diag.Collector) *site.Page {
+	rel := strings.TrimPrefix(p.file.Path, Dir+"/")
+	pg := &site.Page{
+		Source:   p.file.Path,
+		URL:      urls.OfSource(rel),
+		Params:   map[string]any{},
+		KeyPos:   map[string]diag.Pos{},
+		BodyLine: p.bodyLine,
+	}
+	dir, file := path.Split(rel)
+	pg.Section = strings.TrimSuffix(dir, "/")
+	name := strings.TrimSuffix(file, ".md")
+	switch {
+	case rel == "_index.md":
+		pg.Kind = site.KindHome
+	case name == "_index":
+		pg.Kind = site.KindSection
+	default:
+		pg.Kind = site.KindPage
+		pg.Slug = urls.Slugify(name)
+		if pg.Slug == "" {
+			col.Errorf(diag.Pos{Path: p.file.Path}, "the file name %q gives an empty address: name the file with letters or digits, e.g. my-page.md", file)
+			return nil
+		}
+	}
+	m := p.matter
+	for _, k := range m.Keys {
+		pg.KeyPos[k] = m.Pos(k)
+	}
+	v := values{m: m, col: col}
+	// Params: every key, with those of a "params" map lifted to the top.
+	for k, val := range m.Values {
+		pg.Params[k] = val
+	}
+	if pm, ok := m.Values["params"]; ok {
+		if mp, ok := pm.(map[string]any); ok {
+			for k, val := range mp {
+				if _, clash := pg.Params[k]; !clash {
+					pg.Params[k] = val
+				}
+			}
+		} else {
+			col.Errorf(m.Pos("params"), "params must be a map of keys to values (indented lines under params:), not %s", describe(pm))
+		}
+	}
+	pg.Title = v.str("title")
+	if strings.TrimSpace(pg.Title) == "" {
+		if _, has := m.Values["title"]; has {
+			col.Errorf(m.Pos("title"), "the title is empty: give the page a title")
+		} else if pg.Kind == site.KindSection {
+			pg.Title = titleCase(pg.Section)
+		} else {
+			pos := diag.Pos{Path: p.file.Path, Line: 1, Col: 1}
+			if m.Format != "" {
+				pos = m.Pos("title")
+			}
+			col.Errorf(pos, "the page has no title: add a line 'title: ...' to its front matter")
+		}
+	}
+	pg.Date = v.date("date")
+	pg.Weight = v.integer("weight")
+	pg.Draft = v.boolean("draft")
+	pg.Summary = v.str("summary")
+	pg.Description = v.str("description")
+	pg.Layout = v.str("layout")
+	if pg.Layout != "" && (strings.Contains(pg.Layout, "..") || strings.ContainsAny(pg.Layout, `/\`)) {
+		col.Errorf(m.Pos("layout"), "layout %q must be a plain template name such as wide: it may not contain / or ..", pg.Layout)
+		pg.Layout = ""
+	}
+	// References: keys named after a section.
+	for _, k := range m.Keys {
+		if !isSection[k] {
+			continue
+		}
+		pg.Refs = append(pg.Refs, v.refs(k)...)
+	}
+	doc := conv.Convert(markdown.Input{Source: p.file.Path, URL: pg.URL, Body: p.body, BodyLine: p.bodyLine})
+	col.Add(doc.Diags...)
+	pg.Content = htmlOf(doc.HTML)
+	pg.Headings = doc.Headings
+	pg.Anchors = doc.Anchors
+	pg.BodyLinks = doc.Links
+	pg.PlainText = doc.PlainText
+	pg.WordCount = doc.WordCount
+	if pg.Summary == "" {
+		pg.Summary = doc.Summary
+	}
+	if pg.Description == "" {
+		pg.Description = pg.Summary
+	}
+	return pg
+}
+
+func titleCase(s string) string {
+	s = strings.ReplaceAll(s, "-", " ")
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// values reads typed values from front matter, reporting wrong types at the key.
+type values struct {
+	m   *frontmatter.Matter
+	col *diag.Collector
+}
+
+func (v values) str(key string) string {
+	val, ok := v.m.Values[key]
+	if !ok || val == nil {
+		return ""
+	}
+	switch x := val.(type) {
+	case string:
+		return x
+	case int64, float64, bool:
+		return fmt.Sprint(x)
+	case time.Time:
+		return x.Format("2006-01-02")
+	}
+	v.col.Errorf(v.m.Pos(key), "%s must be a single text value, not %s: write %s: some text", key, describe(val), key)
+	return ""
+}
+
+func (v values) integer(key string) int {
+	val, ok := v.m.Values[key]
+	if !ok || val == nil {
+		return 0
+	}
+	switch x := val.(type) {
+	case int64:
+		return int(x)
+	case float64:
+		if x == float64(int(x)) {
+			return int(x)
+		}
+	}
+	v.col.Errorf(v.m.Pos(key), "%s must be a whole number, not %s", key, describe(val))
+	return 0
+}
+
+func (v values) boolean(key string) bool {
+	val, ok := v.m.Values[key]
+	if !ok || val == nil {
+		return false
+	}
+	if b, ok := val.(bool); ok {
+		return b
+	}
+	v.col.Errorf(v.m.Pos(key), "%s must be true or false, not %s", key, describe(val))
+	return false
+}
+
+var dateLayouts = []string{"2006-01-02", time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04"}
+
+func (v values) date(key string) time.Time {
+	val, ok := v.m.Values[key]
+	if !ok || val == nil {
+		return time.Time{}
+	}
+	switch x := val.(type) {
+	case time.Time:
+		return x
+	case string:
+		for _, l := range dateLayouts {
+			if t, err := time.Parse(l, strings.TrimSpace(x)); err == nil {
+				return t
+			}
+		}
+		v.col.Errorf(v.m.ValuePos(key, x), "%s %q is not a valid date: write it as YYYY-MM-DD, e.g. 2020-09-21", key, x)
+		return time.Time{}
+	}
+	v.col.Errorf(v.m.Pos(key), "%s must be a date written as YYYY-MM-DD, not %s", key, describe(val))
+	return time.Time{}
+}
+
+// refs reads a reference key: one slug or a list of slugs.
+func (v values) refs(key string) []site.Ref {
+	val := v.m.Values[key]
+	hint := fmt.Sprintf("write %s: some-slug, or a list %s: [a-slug, another-slug], naming files of content/%s/ without .md", key, key, key)
+	var items []any
+	switch x := val.(type) {
+	case nil:
+		return nil
+	case string:
+		items = []any{x}
+	case []any:
+		items = x
+	default:
+		v.col.Errorf(v.m.Pos(key), "%s must list pages of the section %s, not %s: %s", key, key, describe(val), hint)
+		return nil
+	}
+	var refs []site.Ref
+	for _, it := range items {
+		s, ok := it.(string)
+		if !ok || strings.TrimSpace(s) == "" {
+			v.col.Errorf(v.m.Pos(key), "%s must list page slugs, but one item is %s: %s", key, describe(it), hint)
+			continue
+		}
+		s = strings.TrimSpace(s)
+		refs = append(refs, site.Ref{Section: key, Slug: strings.TrimSuffix(s, ".md"), Pos: v.m.ValuePos(key, s)})
+	}
+	return refs
+}
+
+// describe names the type of a front-matter value as a contributor would.
+func describe(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "nothing"
+	case string:
+		return fmt.Sprintf("the text %q", x)
+	case bool:
+		return fmt.Sprintf("the truth value %v", x)
+	case int64, float64:
+		return fmt.Sprintf("the number %v", x)
+	case time.Time:
+		return "a date"
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "a map"
+	}
+	return fmt.Sprintf("a %T", v)
+}
+
+// readConfig takes the site settings from the home page's front matter.
+func readConfig(home *parsed, col *diag.Collector) site.Config {
+	m := home.matter
+	v := values{m: m, col: col}
+	cfg := site.Config{
+		Title:       v.str("title"),
+		Description: v.str("description"),
+		Language:    v.str("language"),
+		BaseURL:     strings.TrimSpace(v.str("base_url")),
+		Repository:  strings.TrimSuffix(strings.TrimSpace(v.str("repository")), "/"),
+		Branch:      v.str("branch"),
+		RawHTML:     v.boolean("raw_html"),
+		Params:      map[string]any{},
+	}
+	if cfg.Language == "" {
+		cfg.Language = "en"
+	}
+	if cfg.Branch == "" {
+		cfg.Branch = "main"
+	}
+	if pm, ok := m.Values["params"].(map[string]any); ok {
+		cfg.Params = pm
+	}
+	if cfg.BaseURL != "" && !strings.HasPrefix(cfg.BaseURL, "https://") && !strings.HasPrefix(cfg.BaseURL, "http://") {
+		col.Errorf(m.ValuePos("base_url", cfg.BaseURL), "base_url %q must be an absolute address starting with https:// or http://", cfg.BaseURL)
+		cfg.BaseURL = ""
+	}
+	if cfg.BaseURL != "" && !strings.HasSuffix(cfg.BaseURL, "/") {
+		cfg.BaseURL += "/"
+	}
+	return cfg
+}

@@ -1,0 +1,202 @@
+// Package diag defines the diagnostics a build reports: errors and warnings that carry the
+// position of the problem in a source file, printed as Go's own tools print them
+// (path:line:col: message). It formats and sorts them; it does not decide what is wrong.
+package diag
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+)
+
+// Severity says whether a diagnostic fails the build.
+type Severity int
+
+const (
+	// Error fails the build.
+	Error Severity = iota
+	// Warning is printed but never fails the build.
+	Warning
+)
+
+func (s Severity) String() string {
+	if s == Warning {
+		return "warning"
+	}
+	return "error"
+}
+
+// Pos is a position in a file of the site: Path is slash-separated and relative to the site
+// root; Line and Col count from 1, and 0 means unknown.
+type Pos struct {
+	Path string
+	Line int
+	Col  int
+}
+
+func (p Pos) String() string {
+	switch {
+	case p.Line > 0 && p.Col > 0:
+		return fmt.Sprintf("%s:%d:%d", p.Path, p.Line, p.Col)
+	case p.Line > 0:
+		return fmt.Sprintf("%s:%d", p.Path, p.Line)
+	default:
+		return p.Path
+	}
+}
+
+// Diagnostic is one problem found in the site, with its position and what to do about it.
+type Diagnostic struct {
+	Pos
+	Severity Severity
+	Message  string
+	// Cause is the underlying error, if any; it is not printed but can be unwrapped.
+	Cause error
+}
+
+// Error prints the diagnostic as path:line:col: message (warnings say so after the position).
+func (d *Diagnostic) Error() string {
+	if d.Severity == Warning {
+		return fmt.Sprintf("%s: warning: %s", d.Pos, d.Message)
+	}
+	return fmt.Sprintf("%s: %s", d.Pos, d.Message)
+}
+
+// Unwrap returns the cause.
+func (d *Diagnostic) Unwrap() error { return d.Cause }
+
+// Errorf makes an error diagnostic at pos.
+func Errorf(pos Pos, format string, args ...any) *Diagnostic {
+	return &Diagnostic{Pos: pos, Severity: Error, Message: fmt.Sprintf(format, args...)}
+}
+
+// Warnf makes a warning diagnostic at pos.
+func Warnf(pos Pos, format string, args ...any) *Diagnostic {
+	return &Diagnostic{Pos: pos, Severity: Warning, Message: fmt.Sprintf(format, args...)}
+}
+
+// Wrap makes an error diagnostic at pos whose message is msg and whose cause is err.
+func Wrap(pos Pos, err error, msg string) *Diagnostic {
+	return &Diagnostic{Pos: pos, Severity: Error, Message: msg, Cause: err}
+}
+
+// List is a set of diagnostics.
+type List []*Diagnostic
+
+// Sort orders the list by path, line, column, then message, and drops exact duplicates.
+func (l List) Sort() List {
+	slices.SortStableFunc(l, func(a, b *Diagnostic) int {
+		return cmp.Or(
+			cmp.Compare(a.Path, b.Path),
+			cmp.Compare(a.Line, b.Line),
+			cmp.Compare(a.Col, b.Col),
+			cmp.Compare(a.Severity, b.Severity),
+			cmp.Compare(a.Message, b.Message),
+		)
+	})
+	return slices.CompactFunc(l, func(a, b *Diagnostic) bool {
+		return a.Pos == b.Pos && a.Severity == b.Severity && a.Message == b.Message
+	})
+}
+
+// Errors returns the diagnostics of severity Error.
+func (l List) Errors() List {
+	var out List
+	for _, d := range l {
+		if d.Severity == Error {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Warnings returns the diagnostics of severity Warning.
+func (l List) Warnings() List {
+	var out List
+	for _, d := range l {
+		if d.Severity == Warning {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// HasErrors reports whether any diagnostic is an error.
+func (l List) HasErrors() bool {
+	for _, d := range l {
+		if d.Severity == Error {
+			return true
+		}
+	}
+	return false
+}
+
+// Err returns the errors of the list joined into one error, or nil when there are none.
+func (l List) Err() error {
+	var errs []error
+	for _, d := range l.Errors() {
+		errs = append(errs, d)
+	}
+	return errors.Join(errs...)
+}
+
+// Collector gathers diagnostics from concurrent stages.
+type Collector struct {
+	mu   sync.Mutex
+	list List
+}
+
+// Add records diagnostics; nil ones are ignored.
+func (c *Collector) Add(ds ...*Diagnostic) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, d := range ds {
+		if d != nil {
+			c.list = append(c.list, d)
+		}
+	}
+}
+
+// Errorf records an error at pos.
+func (c *Collector) Errorf(pos Pos, format string, args ...any) {
+	c.Add(Errorf(pos, format, args...))
+}
+
+// Warnf records a warning at pos.
+func (c *Collector) Warnf(pos Pos, format string, args ...any) {
+	c.Add(Warnf(pos, format, args...))
+}
+
+// List returns what was collected, sorted.
+func (c *Collector) List() List {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.list).Sort()
+}
+
+// HasErrors reports whether any error was collected.
+func (c *Collector) HasErrors() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.list.HasErrors()
+}
+
+// LineCol returns the 1-based line and column of byte offset off in src. Columns count
+// characters, not bytes, as an editor shows them.
+func LineCol(src []byte, off int) (line, col int) {
+	if off > len(src) {
+		off = len(src)
+	}
+	line, col = 1, 1
+	for i := 0; i < off; i++ {
+		if src[i] == '\n' {
+			line++
+			col = 1
+		} else if src[i]&0xC0 != 0x80 {
+			col++
+		}
+	}
+	return line, col
+}

@@ -1,0 +1,294 @@
+// Package markdown turns a Markdown body into HTML with goldmark (GFM, footnotes,
+// typographer, heading ids) and, on the way, rewrites links to source files into relative
+// links to the pages they become, and collects what later stages need: the headings, the ids
+// a fragment may name, the links to check, a summary and the plain text. It does not decide
+// whether a link's target exists; resolve does.
+package markdown
+
+import (
+	"bytes"
+	"net/url"
+	"path"
+	"strings"
+	"sync"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/icc-recap/recap/generator/diag"
+	"github.com/icc-recap/recap/generator/site"
+	"github.com/icc-recap/recap/generator/urls"
+)
+
+// Options set how bodies are converted.
+type Options struct {
+	// RawHTML lets raw HTML in Markdown through; when off it is left out of the page.
+	RawHTML bool
+	// FileURLs makes links to pages end in index.html.
+	FileURLs bool
+}
+
+// Converter converts bodies; it is safe for concurrent use.
+type Converter struct {
+	md   goldmark.Markdown
+	opts Options
+	bufs sync.Pool
+}
+
+// New returns a Converter.
+func New(opts Options) *Converter {
+	rendererOpts := []renderer.Option{}
+	if opts.RawHTML {
+		rendererOpts = append(rendererOpts, html.WithUnsafe())
+	}
+	md := goldmark.New(
+		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithAttribute(),
+			parser.WithASTTransformers(util.Prioritized(linkTransformer{}, 100)),
+		),
+		goldmark.WithRendererOptions(rendererOpts...),
+	)
+	c := &Converter{md: md, opts: opts}
+	c.bufs.New = func() any { return new(bytes.Buffer) }
+	return c
+}
+
+// Doc is what converting one body gives.
+type Doc struct {
+	HTML      []byte
+	Headings  []site.Heading
+	Anchors   map[string]bool
+	Links     []site.BodyLink
+	Summary   string
+	PlainText string
+	WordCount int
+	Diags     diag.List
+}
+
+// Input is one body to convert.
+type Input struct {
+	// Source is the slash path of the file relative to the site root (content/days/day-1.md).
+	Source string
+	// URL is the address of the page the body is on.
+	URL string
+	// Body is the Markdown; it starts on line BodyLine of the file.
+	Body     []byte
+	BodyLine int
+}
+
+var docKey = parser.NewContextKey()
+
+type state struct {
+	in   Input
+	opts Options
+	doc  *Doc
+}
+
+// Convert converts one body.
+func (c *Converter) Convert(in Input) *Doc {
+	doc := &Doc{Anchors: map[string]bool{}}
+	ctx := parser.NewContext()
+	ctx.Set(docKey, &state{in: in, opts: c.opts, doc: doc})
+	root := c.md.Parser().Parse(text.NewReader(in.Body), parser.WithContext(ctx))
+	buf := c.bufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	if err := c.md.Renderer().Render(buf, in.Body, root); err != nil {
+		doc.Diags = append(doc.Diags, diag.Wrap(diag.Pos{Path: in.Source, Line: in.BodyLine, Col: 1}, err, "the Markdown could not be rendered: "+err.Error()))
+	}
+	doc.HTML = bytes.Clone(buf.Bytes())
+	c.bufs.Put(buf)
+	collectText(root, in.Body, doc)
+	return doc
+}
+
+type linkTransformer struct{}
+
+func (linkTransformer) Transform(root *ast.Document, reader text.Reader, pc parser.Context) {
+	st, _ := pc.Get(docKey).(*state)
+	if st == nil {
+		return
+	}
+	src := reader.Source()
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if id, ok := n.AttributeString("id"); ok {
+			if b, ok := id.([]byte); ok {
+				st.doc.Anchors[string(b)] = true
+			} else if s, ok := id.(string); ok {
+				st.doc.Anchors[s] = true
+			}
+		}
+		switch x := n.(type) {
+		case *ast.Heading:
+			id, _ := x.AttributeString("id")
+			var ids string
+			switch v := id.(type) {
+			case []byte:
+				ids = string(v)
+			case string:
+				ids = v
+			}
+			st.doc.Headings = append(st.doc.Headings, site.Heading{Level: x.Level, ID: ids, Text: plain(x, src)})
+		case *ast.Link:
+			x.Destination = st.rewrite(x, x.Destination, src)
+		case *ast.Image:
+			x.Destination = st.rewrite(x, x.Destination, src)
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// rewrite turns a link to a source file into a link to its page and records it.
+func (st *state) rewrite(n ast.Node, dest, src []byte) []byte {
+	d := string(dest)
+	if d == "" || urls.IsExternal(d) {
+		return dest
+	}
+	pos := st.pos(n, dest, src)
+	target, frag := d, ""
+	if i := strings.IndexByte(target, '#'); i >= 0 {
+		target, frag = target[:i], target[i+1:]
+	}
+	if i := strings.IndexByte(target, '?'); i >= 0 {
+		target = target[:i]
+	}
+	if unesc, err := url.PathUnescape(target); err == nil {
+		target = unesc
+	}
+	if f, err := url.PathUnescape(frag); err == nil {
+		frag = f
+	}
+	if target == "" {
+		// A fragment on this page.
+		st.doc.Links = append(st.doc.Links, site.BodyLink{Target: st.in.Source, Fragment: frag, Pos: pos})
+		return dest
+	}
+	joined := path.Join(path.Dir(st.in.Source), target)
+	if strings.HasPrefix(joined, "../") || joined == ".." || strings.HasPrefix(target, "\\") {
+		st.doc.Diags = append(st.doc.Diags, diag.Errorf(pos, "the link %q leaves the site: link to a file inside the repository", d))
+		return dest
+	}
+	var addr string
+	switch {
+	case strings.HasPrefix(joined, "content/") && strings.HasSuffix(joined, ".md"):
+		addr = urls.OfSource(strings.TrimPrefix(joined, "content/"))
+	case strings.HasPrefix(joined, "static/"):
+		addr = strings.TrimPrefix(joined, "static/")
+	default:
+		st.doc.Diags = append(st.doc.Diags, diag.Errorf(pos,
+			"the link %q points at %s, which is neither a page (a .md file under content/) nor a file under static/: link to one of those", d, joined))
+		return dest
+	}
+	st.doc.Links = append(st.doc.Links, site.BodyLink{Target: joined, Fragment: frag, Pos: pos})
+	if frag != "" {
+		addr += "#" + url.PathEscape(frag)
+	}
+	return []byte(escapeURL(urls.Rel(st.in.URL, addr, st.opts.FileURLs)))
+}
+
+func escapeURL(s string) string {
+	return string(util.URLEscape([]byte(s), false))
+}
+
+// pos finds where the link's destination is written in the body.
+func (st *state) pos(n ast.Node, dest, src []byte) diag.Pos {
+	start := -1
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := c.(*ast.Text); ok && entering {
+			start = t.Segment.Start
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	if start < 0 {
+		for p := n.Parent(); p != nil; p = p.Parent() {
+			if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+				start = p.Lines().At(0).Start
+				break
+			}
+		}
+	}
+	off := max(start, 0)
+	if i := bytes.Index(src[off:], dest); i >= 0 {
+		off += i
+	}
+	l, c := diag.LineCol(src, off)
+	return diag.Pos{Path: st.in.Source, Line: st.in.BodyLine + l - 1, Col: c}
+}
+
+// plain returns the text of a node's inline children.
+func plain(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.Text:
+			b.Write(t.Segment.Value(src))
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(t.Value)
+		case *ast.CodeSpan:
+			for cc := t.FirstChild(); cc != nil; cc = cc.NextSibling() {
+				if tt, ok := cc.(*ast.Text); ok {
+					b.Write(tt.Segment.Value(src))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.TrimSpace(b.String())
+}
+
+// collectText fills in the summary (the first paragraph), the plain text and the word count.
+func collectText(root ast.Node, src []byte, doc *Doc) {
+	var b strings.Builder
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		var t string
+		switch n.Kind() {
+		case ast.KindFencedCodeBlock, ast.KindCodeBlock, ast.KindHTMLBlock:
+			continue
+		default:
+			t = blockText(n, src)
+		}
+		if t == "" {
+			continue
+		}
+		if doc.Summary == "" && n.Kind() == ast.KindParagraph {
+			doc.Summary = t
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t)
+	}
+	doc.PlainText = b.String()
+	doc.WordCount = len(strings.Fields(doc.PlainText))
+}
+
+func blockText(n ast.Node, src []byte) string {
+	if n.Type() == ast.TypeInline || n.Kind() == ast.KindParagraph || n.Kind() == ast.KindHeading || n.Kind() == ast.KindTextBlock {
+		return plain(n, src)
+	}
+	var parts []string
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if t := blockText(c, src); t != "" {
+			parts = append(parts, t)
+		}
+	}
+	return strings.Join(parts, " ")
+}

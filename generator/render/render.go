@@ -1,0 +1,251 @@
+// Package render is the third stage of a build: it executes each page's template with a
+// Context, minifies the result and hands it to an output.Writer, on every core, one page at a
+// time so that no more than a page per core is held in memory. It does not decide where
+// files go on disk (output does) nor which pages exist (resolve does).
+package render
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html/template"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/icc-recap/recap/generator/diag"
+	"github.com/icc-recap/recap/generator/minify"
+	"github.com/icc-recap/recap/generator/output"
+	"github.com/icc-recap/recap/generator/site"
+	"github.com/icc-recap/recap/generator/templates"
+	"github.com/icc-recap/recap/generator/urls"
+)
+
+// Options set how pages are rendered.
+type Options struct {
+	// FileURLs makes links to folders end in index.html.
+	FileURLs bool
+	// Inject is HTML inserted before </body> of every page (the live-reload script of the
+	// preview server); empty in builds.
+	Inject string
+}
+
+// Renderer renders pages of one site with one template set.
+type Renderer struct {
+	Site  *site.Site
+	Set   *templates.Set
+	Min   *minify.Minifier
+	Out   output.Writer
+	Opts  Options
+	bufs  sync.Pool
+	pages atomic.Int64
+}
+
+// New returns a Renderer.
+func New(s *site.Site, set *templates.Set, m *minify.Minifier, out output.Writer, opts Options) *Renderer {
+	r := &Renderer{Site: s, Set: set, Min: m, Out: out, Opts: opts}
+	r.bufs.New = func() any { return new(bytes.Buffer) }
+	return r
+}
+
+// Pages returns how many pages were written.
+func (r *Renderer) Pages() int { return int(r.pages.Load()) }
+
+// All renders pages on every core and returns the problems found. It stops early when ctx
+// is cancelled.
+func (r *Renderer) All(ctx context.Context, pages []*site.Page) diag.List {
+	var col diag.Collector
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(pages), 1)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(pages) || ctx.Err() != nil {
+					return
+				}
+				col.Add(r.Page(pages[i])...)
+			}
+		})
+	}
+	wg.Wait()
+	return col.List()
+}
+
+// OutputPath is the file a page is written to.
+func OutputPath(p *site.Page) string {
+	return p.URL + "index.html"
+}
+
+// TemplateFor returns the template that renders p, or "" and the diagnostic that says why
+// there is none.
+func (r *Renderer) TemplateFor(p *site.Page) (string, *diag.Diagnostic) {
+	var cands []string
+	sec := p.Section
+	switch {
+	case p.Layout != "":
+		if sec != "" {
+			cands = append(cands, sec+"/"+p.Layout+".html")
+		}
+		cands = append(cands, p.Layout+".html")
+		if name := r.Set.Find(cands...); name != "" {
+			return name, nil
+		}
+		return "", diag.Errorf(p.KeyPosOr("layout"), "layout %q names no template: create templates/%s or remove the layout line", p.Layout, strings.Join(cands, " or templates/"))
+	case p.Kind == site.KindHome:
+		cands = []string{"home.html", "list.html"}
+	case p.Kind == site.KindSection:
+		cands = []string{sec + "/list.html", "list.html"}
+	default:
+		if sec != "" {
+			cands = append(cands, sec+"/page.html")
+		}
+		cands = append(cands, "page.html")
+	}
+	if name := r.Set.Find(cands...); name != "" {
+		return name, nil
+	}
+	return "", diag.Errorf(diag.Pos{Path: templates.Dir}, "no template can render %s: create templates/%s", p.Source, cands[len(cands)-1])
+}
+
+// Page renders one page and writes it.
+func (r *Renderer) Page(p *site.Page) diag.List {
+	name, d := r.TemplateFor(p)
+	if d != nil {
+		return diag.List{d}
+	}
+	return r.PageWith(p, name, OutputPath(p))
+}
+
+// PageWith renders p with the named template into the file out.
+func (r *Renderer) PageWith(p *site.Page, name, out string) diag.List {
+	buf := r.bufs.Get().(*bytes.Buffer)
+	defer r.bufs.Put(buf)
+	buf.Reset()
+	ctx := &Context{Site: r.Site, Page: p, fileURLs: r.Opts.FileURLs}
+	if err := r.Set.Execute(buf, name, ctx); err != nil {
+		d := templates.FromError(err, name)
+		d.Message = fmt.Sprintf("%s (while rendering %s)", d.Message, p.Source)
+		return diag.List{d}
+	}
+	html := buf.Bytes()
+	if r.Opts.Inject != "" {
+		html = injectBeforeBodyEnd(html, r.Opts.Inject)
+	}
+	min, err := r.Min.Bytes("text/html", html)
+	if err != nil {
+		return diag.List{diag.Wrap(diag.Pos{Path: p.Source}, err, "the page's HTML could not be minified: "+err.Error())}
+	}
+	if err := r.Out.WriteFile(out, min); err != nil {
+		return diag.List{diag.Wrap(diag.Pos{Path: p.Source}, err, "cannot write "+out+": "+err.Error())}
+	}
+	r.pages.Add(1)
+	return nil
+}
+
+func injectBeforeBodyEnd(html []byte, inject string) []byte {
+	i := bytes.LastIndex(html, []byte("</body>"))
+	if i < 0 {
+		return append(html, inject...)
+	}
+	out := make([]byte, 0, len(html)+len(inject))
+	out = append(out, html[:i]...)
+	out = append(out, inject...)
+	return append(out, html[i:]...)
+}
+
+// Context is what a template sees as its dot.
+type Context struct {
+	Site     *site.Site
+	Page     *site.Page
+	fileURLs bool
+}
+
+// Rel returns the relative address from this page to a site address.
+func (c *Context) Rel(to string) string {
+	return urls.Rel(c.Page.URL, strings.TrimPrefix(to, "/"), c.fileURLs)
+}
+
+// Crumbs returns the pages above this one, from the home page down.
+func (c *Context) Crumbs() []*site.Page {
+	switch c.Page.Kind {
+	case site.KindHome:
+		return nil
+	case site.KindPage:
+		if sec := c.Page.SectionInfo; sec != nil {
+			return []*site.Page{c.Site.Home, sec.Index}
+		}
+	}
+	return []*site.Page{c.Site.Home}
+}
+
+// Canonical returns the absolute address of the page, or "" without a base URL.
+func (c *Context) Canonical() string {
+	return urls.Abs(c.Site.BaseURL, c.Page.URL)
+}
+
+// EditURL returns the address to edit the page's source, or "" without a repository.
+func (c *Context) EditURL() string {
+	if c.Site.Repository == "" || !strings.HasSuffix(c.Page.Source, ".md") {
+		return ""
+	}
+	return c.Site.Repository + "/edit/" + c.Site.Branch + "/" + c.Page.Source
+}
+
+// Funcs are the functions every template may call.
+func Funcs() template.FuncMap {
+	return template.FuncMap{
+		"date": func(layout string, t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.Format(layout)
+		},
+		"isodate": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.Format("2006-01-02")
+		},
+		"plural": func(n int, one, many string) string {
+			if n == 1 {
+				return one
+			}
+			return many
+		},
+		"lower": strings.ToLower,
+		"upper": strings.ToUpper,
+		"join": func(list any, sep string) string {
+			switch l := list.(type) {
+			case []string:
+				return strings.Join(l, sep)
+			case []any:
+				parts := make([]string, len(l))
+				for i, v := range l {
+					parts[i] = fmt.Sprint(v)
+				}
+				return strings.Join(parts, sep)
+			}
+			return fmt.Sprint(list)
+		},
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, fmt.Errorf("dict needs pairs of keys and values")
+			}
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict keys must be text, not %T", kv[i])
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
+		"list": func(v ...any) []any { return v },
+		"add":  func(a, b int) int { return a + b },
+		"sub":  func(a, b int) int { return a - b },
+	}
+}

@@ -1,0 +1,372 @@
+// Package resolve is the second stage of a build: it turns the loaded pages into a Site. It
+// leaves drafts out (unless asked), gathers pages into sections and orders them, checks that
+// no two pages share an address, turns front-matter references into forward links and
+// backlinks grouped by section, and checks that every link in a body reaches an existing
+// page, heading or static file. It works in time linear in pages and links, and does no I/O.
+package resolve
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/icc-recap/recap/generator/diag"
+	"github.com/icc-recap/recap/generator/site"
+	"github.com/icc-recap/recap/generator/urls"
+)
+
+// Options set what resolve keeps.
+type Options struct {
+	// Drafts keeps pages marked draft: true.
+	Drafts bool
+	// StaticFiles are the slash paths (relative to static/) of the static files, for
+	// checking links to them and collisions with pages.
+	StaticFiles []string
+	// Broken lists content files that exist but failed to load: links and references to
+	// them are not reported again.
+	Broken []string
+}
+
+// Resolve links the pages. pages must be sorted by source path; sections are the folder
+// names of content/. The pages are modified in place.
+func Resolve(cfg site.Config, sections []string, pages []*site.Page, opts Options) (*site.Site, diag.List) {
+	var diags diag.List
+	errorf := func(pos diag.Pos, format string, args ...any) {
+		diags = append(diags, diag.Errorf(pos, format, args...))
+	}
+	s := &site.Site{Config: cfg}
+
+	broken := map[string]bool{}
+	brokenSlug := map[string]bool{}
+	for _, b := range opts.Broken {
+		broken[b] = true
+		brokenSlug[urls.OfSource(strings.TrimPrefix(b, "content/"))] = true
+	}
+	bySource := make(map[string]*site.Page, len(pages))
+	drafts := map[string]*site.Page{}
+	kept := make([]*site.Page, 0, len(pages))
+	for _, p := range pages {
+		bySource[p.Source] = p
+		if p.Draft && !opts.Drafts {
+			drafts[p.Source] = p
+			continue
+		}
+		kept = append(kept, p)
+	}
+
+	// Sections, with their list pages; a section without _index.md gets a made-up one.
+	secs := make([]*site.Section, 0, len(sections))
+	byName := map[string]*site.Section{}
+	for _, name := range sections {
+		sec := &site.Section{Name: name, URL: urls.OfSource(name + "/_index.md")}
+		secs = append(secs, sec)
+		byName[name] = sec
+	}
+	for _, p := range kept {
+		switch p.Kind {
+		case site.KindHome:
+			s.Home = p
+		case site.KindSection:
+			sec := byName[p.Section]
+			sec.Index = p
+		}
+	}
+	if s.Home == nil {
+		s.Home = &site.Page{Source: "content/_index.md", Kind: site.KindHome, Title: cfg.Title, Params: map[string]any{}}
+	}
+	for _, sec := range secs {
+		if sec.Index == nil {
+			sec.Index = &site.Page{
+				Source: "content/" + sec.Name, Kind: site.KindSection, Section: sec.Name,
+				URL: sec.URL, Title: titleCase(sec.Name), Params: map[string]any{},
+			}
+			kept = append(kept, sec.Index)
+		}
+		sec.Title, sec.Weight = sec.Index.Title, sec.Index.Weight
+	}
+	slices.SortStableFunc(secs, func(a, b *site.Section) int {
+		return cmp.Or(compareWeight(a.Weight, b.Weight), cmp.Compare(a.Title, b.Title), cmp.Compare(a.Name, b.Name))
+	})
+	secOrder := map[string]int{}
+	for i, sec := range secs {
+		secOrder[sec.Name] = i
+	}
+	s.SetSections(secs)
+
+	// Addresses: no two pages, nor a page and a static file, may share one. Compare in
+	// lower case, since some hosts and file systems do not tell case apart.
+	byURL := make(map[string]*site.Page, len(kept))
+	for _, p := range kept {
+		key := strings.ToLower(p.URL)
+		if other, dup := byURL[key]; dup {
+			first, second := other, p
+			if second.Source < first.Source {
+				first, second = second, first
+			}
+			errorf(diag.Pos{Path: second.Source, Line: 1, Col: 1}, "this page's address /%s is already taken by %s: rename one of the two files", p.URL, first.Source)
+			continue
+		}
+		byURL[key] = p
+	}
+	staticSet := make(map[string]bool, len(opts.StaticFiles))
+	for _, f := range opts.StaticFiles {
+		staticSet[f] = true
+		if p := byURL[strings.ToLower(strings.TrimSuffix(f, "index.html"))]; p != nil && strings.HasSuffix(strings.ToLower(f), "index.html") && strings.EqualFold(p.URL+"index.html", f) {
+			errorf(diag.Pos{Path: "static/" + f}, "this static file would overwrite the page made from %s: rename or move it", p.Source)
+		}
+	}
+
+	// Pages of each section, ordered.
+	for _, p := range kept {
+		if p.Kind == site.KindPage {
+			if sec := byName[p.Section]; sec != nil {
+				sec.Pages = append(sec.Pages, p)
+			}
+		}
+		p.SectionInfo = byName[p.Section]
+	}
+	index := map[string]map[string]*site.Page{}
+	for _, sec := range secs {
+		slices.SortStableFunc(sec.Pages, comparePages)
+		sec.Index.Pages = sec.Pages
+		m := make(map[string]*site.Page, len(sec.Pages))
+		for i, p := range sec.Pages {
+			m[p.Slug] = p
+			p.Prev, p.Next = nil, nil
+			if i > 0 {
+				p.Prev = sec.Pages[i-1]
+			}
+			if i+1 < len(sec.Pages) {
+				p.Next = sec.Pages[i+1]
+			}
+		}
+		index[sec.Name] = m
+	}
+	order := func(p *site.Page) int { return secOrder[p.Section] }
+
+	// References become forward links and backlinks.
+	back := map[*site.Page][]*site.Page{}
+	for _, p := range kept {
+		p.Links, p.Backlinks, p.Related = nil, nil, nil
+	}
+	for _, p := range kept {
+		var fwd []*site.Page
+		seen := map[*site.Page]bool{}
+		for _, r := range p.Refs {
+			t := index[r.Section][r.Slug]
+			if t == nil && brokenSlug[r.Section+"/"+r.Slug+"/"] {
+				continue
+			}
+			if t == nil {
+				errorf(r.Pos, "%s", unknownRef(r, index, drafts, p))
+				continue
+			}
+			if t == p {
+				errorf(r.Pos, "the page refers to itself: remove %q from %s", r.Slug, r.Section)
+				continue
+			}
+			if seen[t] {
+				continue
+			}
+			seen[t] = true
+			fwd = append(fwd, t)
+			back[t] = append(back[t], p)
+		}
+		p.Links = group(fwd, byName, order)
+	}
+	for _, p := range kept {
+		p.Backlinks = group(back[p], byName, order)
+		p.Related = merge(p.Links, p.Backlinks, order)
+	}
+
+	// Links in bodies.
+	for _, p := range kept {
+		for _, l := range p.BodyLinks {
+			if strings.HasPrefix(l.Target, "static/") {
+				if !staticSet[strings.TrimPrefix(l.Target, "static/")] {
+					errorf(l.Pos, "the link points at %s, which does not exist: check the file name", l.Target)
+				}
+				continue
+			}
+			t := bySource[l.Target]
+			switch {
+			case broken[l.Target]:
+				continue
+			case t == nil:
+				errorf(l.Pos, "the link points at %s, which does not exist: check the file name and the ../ steps (links are relative to %s)", l.Target, p.Source)
+				continue
+			case drafts[l.Target] != nil:
+				errorf(l.Pos, "the link points at %s, which is a draft and will not be published: link elsewhere or publish it", l.Target)
+				continue
+			}
+			if l.Fragment != "" && !t.Anchors[l.Fragment] {
+				errorf(l.Pos, "%s has no heading or anchor with the id %q: %s", l.Target, l.Fragment, anchorHint(t))
+			}
+		}
+	}
+
+	// Every page, in a stable order: home, then each section's list page and pages.
+	s.Pages = make([]*site.Page, 0, len(kept))
+	s.Pages = append(s.Pages, s.Home)
+	for _, sec := range secs {
+		s.Pages = append(s.Pages, sec.Index)
+		s.Pages = append(s.Pages, sec.Pages...)
+	}
+	for _, p := range kept {
+		if p.Kind == site.KindPage && byName[p.Section] == nil {
+			s.Pages = append(s.Pages, p)
+		}
+	}
+	return s, diags.Sort()
+}
+
+func titleCase(s string) string {
+	s = strings.ReplaceAll(s, "-", " ")
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// compareWeight orders weights ascending with 0 (no weight) last.
+func compareWeight(a, b int) int {
+	switch {
+	case a == b:
+		return 0
+	case a == 0:
+		return 1
+	case b == 0:
+		return -1
+	}
+	return cmp.Compare(a, b)
+}
+
+func comparePages(a, b *site.Page) int {
+	return cmp.Or(
+		compareWeight(a.Weight, b.Weight),
+		a.Date.Compare(b.Date),
+		cmp.Compare(a.Title, b.Title),
+		cmp.Compare(a.Slug, b.Slug),
+	)
+}
+
+// group sorts pages by section and section order and groups them.
+func group(pages []*site.Page, byName map[string]*site.Section, order func(*site.Page) int) []site.LinkGroup {
+	if len(pages) == 0 {
+		return nil
+	}
+	pages = slices.Clone(pages)
+	slices.SortStableFunc(pages, func(a, b *site.Page) int {
+		return cmp.Or(cmp.Compare(order(a), order(b)), comparePages(a, b))
+	})
+	var groups []site.LinkGroup
+	for _, p := range pages {
+		if n := len(groups); n > 0 && groups[n-1].Section.Name == p.Section {
+			groups[n-1].Pages = append(groups[n-1].Pages, p)
+			continue
+		}
+		sec := byName[p.Section]
+		if sec == nil {
+			sec = &site.Section{Name: p.Section}
+		}
+		groups = append(groups, site.LinkGroup{Section: sec, Pages: []*site.Page{p}})
+	}
+	return groups
+}
+
+func merge(a, b []site.LinkGroup, order func(*site.Page) int) []site.LinkGroup {
+	if len(b) == 0 {
+		return a
+	}
+	if len(a) == 0 {
+		return b
+	}
+	var all []*site.Page
+	seen := map[*site.Page]bool{}
+	byName := map[string]*site.Section{}
+	for _, gs := range [][]site.LinkGroup{a, b} {
+		for _, g := range gs {
+			byName[g.Section.Name] = g.Section
+			for _, p := range g.Pages {
+				if !seen[p] {
+					seen[p] = true
+					all = append(all, p)
+				}
+			}
+		}
+	}
+	return group(all, byName, order)
+}
+
+func unknownRef(r site.Ref, index map[string]map[string]*site.Page, drafts map[string]*site.Page, from *site.Page) string {
+	if d := drafts["content/"+r.Section+"/"+r.Slug+".md"]; d != nil {
+		return fmt.Sprintf("%s %q is a draft and will not be published: remove the reference or publish the page", r.Section, r.Slug)
+	}
+	names := make([]string, 0, len(index))
+	for name := range index {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if m := index[name]; name != r.Section && m[r.Slug] != nil {
+			return fmt.Sprintf("there is no page %q in %s, but there is one in %s: list it under %s: instead", r.Slug, r.Section, name, name)
+		}
+	}
+	msg := fmt.Sprintf("there is no page %q in content/%s/", r.Slug, r.Section)
+	if best := closest(r.Slug, index[r.Section]); best != "" {
+		return msg + fmt.Sprintf(": did you mean %q?", best)
+	}
+	return msg + fmt.Sprintf(": create content/%s/%s.md or fix the slug", r.Section, r.Slug)
+}
+
+// closest returns the slug nearest to s by edit distance, if it is near enough.
+func closest(s string, m map[string]*site.Page) string {
+	best, bestD := "", len(s)/2+1
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if d := distance(s, k); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	return best
+}
+
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := 1
+			if a[i-1] == b[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+func anchorHint(t *site.Page) string {
+	var ids []string
+	for _, h := range t.Headings {
+		ids = append(ids, h.ID)
+	}
+	if len(ids) == 0 {
+		return "it has no headings; remove the #fragment"
+	}
+	if len(ids) > 8 {
+		ids = append(ids[:8], "...")
+	}
+	return "its headings are " + strings.Join(ids, ", ")
+}

@@ -1,0 +1,172 @@
+// Package site holds the plain data that flows between the stages of a build: the Site, its
+// Sections and its Pages. The load stage fills in what a page says of itself, the resolve
+// stage the links between pages; later stages only read. It does no I/O.
+package site
+
+import (
+	"html/template"
+	"time"
+
+	"github.com/icc-recap/recap/generator/diag"
+)
+
+// Kind says what a page is.
+type Kind string
+
+// The kinds of page.
+const (
+	KindHome    Kind = "home"
+	KindSection Kind = "section"
+	KindPage    Kind = "page"
+)
+
+// Config is the site-wide settings, taken from the front matter of content/_index.md.
+type Config struct {
+	Title       string
+	Description string
+	Language    string
+	// BaseURL is the absolute address the site is published at, or "".
+	BaseURL string
+	// Repository is the forge address of the site's repository (for "edit this page"), or "".
+	Repository string
+	// Branch is the repository's branch that edit links point at.
+	Branch string
+	// RawHTML lets raw HTML in Markdown through; off by default.
+	RawHTML bool
+	Params  map[string]any
+}
+
+// Site is the whole site after resolve.
+type Site struct {
+	Config
+	Home     *Page
+	Sections []*Section
+	// Pages holds every page, the home page and list pages included, in a stable order.
+	Pages []*Page
+
+	bySection map[string]*Section
+}
+
+// Section returns the section of that folder name, or nil.
+func (s *Site) Section(name string) *Section {
+	return s.bySection[name]
+}
+
+// SetSections records the sections and indexes them by name.
+func (s *Site) SetSections(secs []*Section) {
+	s.Sections = secs
+	s.bySection = make(map[string]*Section, len(secs))
+	for _, sec := range secs {
+		s.bySection[sec.Name] = sec
+	}
+}
+
+// Section is a folder of content/ and its pages.
+type Section struct {
+	Name   string
+	Title  string
+	URL    string
+	Weight int
+	// Index is the section's list page (from _index.md, or made up when there is none).
+	Index *Page
+	// Pages are the section's pages, drafts left out unless asked for, ordered by weight,
+	// date, then title.
+	Pages []*Page
+}
+
+// Heading is a heading of a page body.
+type Heading struct {
+	Level int
+	ID    string
+	Text  string
+}
+
+// Ref is a reference declared in front matter: a key named after a section, and one slug.
+type Ref struct {
+	Section string
+	Slug    string
+	Pos     diag.Pos
+}
+
+// BodyLink is a link in a Markdown body to another source file.
+type BodyLink struct {
+	// Target is the slash path of the target file relative to the site root
+	// (content/speakers/pia-laurila.md).
+	Target   string
+	Fragment string
+	Pos      diag.Pos
+}
+
+// LinkGroup is a set of linked pages of one section.
+type LinkGroup struct {
+	Section *Section
+	Pages   []*Page
+}
+
+// Page is one page of the site.
+type Page struct {
+	// Source is the slash path of the source file relative to the site root, e.g.
+	// content/days/day-5.md; pages made up for sections without _index.md have the folder.
+	Source  string
+	Kind    Kind
+	Section string
+	Slug    string
+	// URL is the site address: "days/day-5/", "" for the home page.
+	URL string
+
+	Title       string
+	Date        time.Time
+	Weight      int
+	Draft       bool
+	Summary     string
+	Description string
+	Layout      string
+	Params      map[string]any
+	Content     template.HTML
+	// PlainText is the body as text, for search and summaries.
+	PlainText string
+	WordCount int
+	Headings  []Heading
+	// Anchors holds every id a link may point at with a #fragment.
+	Anchors map[string]bool
+
+	// Refs and BodyLinks are what the page declares; resolve turns them into links.
+	Refs      []Ref
+	BodyLinks []BodyLink
+	// KeyPos holds the position of each front-matter key, for diagnostics.
+	KeyPos map[string]diag.Pos
+	// BodyLine is the line of the source file the body starts on.
+	BodyLine int
+
+	// Filled in by resolve.
+	SectionInfo *Section
+	Links       []LinkGroup
+	Backlinks   []LinkGroup
+	Related     []LinkGroup
+	Prev, Next  *Page
+	Pages       []*Page
+}
+
+// IsHome reports whether p is the home page.
+func (p *Page) IsHome() bool { return p.Kind == KindHome }
+
+// IsSection reports whether p is a section's list page.
+func (p *Page) IsSection() bool { return p.Kind == KindSection }
+
+// RelatedIn returns the related pages (forward links and backlinks) of one section.
+func (p *Page) RelatedIn(section string) []*Page {
+	for _, g := range p.Related {
+		if g.Section.Name == section {
+			return g.Pages
+		}
+	}
+	return nil
+}
+
+// KeyPosOr returns the position of a front-matter key, or of the file's first line.
+func (p *Page) KeyPosOr(key string) diag.Pos {
+	if pos, ok := p.KeyPos[key]; ok {
+		return pos
+	}
+	return diag.Pos{Path: p.Source, Line: 1, Col: 1}
+}

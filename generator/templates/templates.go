@@ -1,0 +1,178 @@
+// Package templates loads the html/template files of a site once per build and finds the
+// template that gives a page its shape: the page's layout, then its section's template, then
+// the default, all wrapped in base.html. Parse errors come back with the template file and
+// line. It does not execute templates (render does).
+package templates
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/icc-recap/recap/generator/diag"
+)
+
+// Dir is the name of the templates folder inside a site.
+const Dir = "templates"
+
+// Base is the layout every page template is wrapped in.
+const Base = "base.html"
+
+// Set is the parsed templates of a site.
+type Set struct {
+	// pages maps a template file name (days/page.html) to its executable template.
+	pages map[string]*template.Template
+	// wrapped tells which templates run through base.html.
+	wrapped map[string]bool
+	// Sources maps every template name to its file's bytes (archetypes included).
+	Sources map[string][]byte
+}
+
+// Load reads and parses every .html file under root/templates. funcs are made available to
+// every template.
+func Load(root string, funcs template.FuncMap) (*Set, diag.List) {
+	files := map[string][]byte{}
+	base := filepath.Join(root, Dir)
+	var diags diag.List
+	err := filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == base && errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		if d.IsDir() {
+			if p != base && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		rel, _ := filepath.Rel(base, p)
+		rel = filepath.ToSlash(rel)
+		if strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			diags = append(diags, diag.Errorf(diag.Pos{Path: Dir + "/" + rel}, "templates may not be symbolic links: copy the file here"))
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		files[rel] = b
+		return nil
+	})
+	if err != nil {
+		diags = append(diags, diag.Wrap(diag.Pos{Path: Dir}, err, "cannot read the templates: "+err.Error()))
+	}
+	set, more := Parse(files, funcs)
+	return set, append(diags, more...).Sort()
+}
+
+// Parse parses template files given by their slash paths relative to templates/.
+func Parse(files map[string][]byte, funcs template.FuncMap) (*Set, diag.List) {
+	var diags diag.List
+	s := &Set{pages: map[string]*template.Template{}, wrapped: map[string]bool{}, Sources: files}
+	names := slices.Sorted(func(yield func(string) bool) {
+		for n := range files {
+			if !yield(n) {
+				return
+			}
+		}
+	})
+	root := template.New("").Funcs(funcs)
+	ok := true
+	for _, n := range names {
+		if n != Base && !strings.HasPrefix(n, "partials/") || !strings.HasSuffix(n, ".html") {
+			continue
+		}
+		if _, err := root.New(n).Parse(string(files[n])); err != nil {
+			diags = append(diags, FromError(err, n))
+			ok = false
+		}
+	}
+	if !ok {
+		return s, diags
+	}
+	for _, n := range names {
+		if n == Base || strings.HasPrefix(n, "partials/") || strings.HasPrefix(n, "archetypes/") || !strings.HasSuffix(n, ".html") {
+			continue
+		}
+		t, err := root.Clone()
+		if err == nil {
+			_, err = t.New(n).Parse(string(files[n]))
+		}
+		if err != nil {
+			diags = append(diags, FromError(err, n))
+			continue
+		}
+		wrapped := definesBlocks(files[n])
+		if wrapped && t.Lookup(Base) == nil {
+			diags = append(diags, diag.Errorf(diag.Pos{Path: Dir + "/" + n, Line: 1, Col: 1},
+				"this template defines blocks for %s, which does not exist: create templates/%s", Base, Base))
+			continue
+		}
+		s.pages[n] = t
+		s.wrapped[n] = wrapped
+	}
+	return s, diags
+}
+
+var defineRe = regexp.MustCompile(`\{\{-?\s*(define|block)\s`)
+
+func definesBlocks(b []byte) bool {
+	return defineRe.Match(b)
+}
+
+// Has reports whether a page template of that name exists.
+func (s *Set) Has(name string) bool { return s.pages[name] != nil }
+
+// Find returns the first of the candidate names that exists, or "".
+func (s *Set) Find(candidates ...string) string {
+	for _, c := range candidates {
+		if s.pages[c] != nil {
+			return c
+		}
+	}
+	return ""
+}
+
+// Execute runs the page template name with data into buf.
+func (s *Set) Execute(buf *bytes.Buffer, name string, data any) error {
+	t := s.pages[name]
+	if t == nil {
+		return fmt.Errorf("no template %s", name)
+	}
+	if s.wrapped[name] {
+		return t.ExecuteTemplate(buf, Base, data)
+	}
+	return t.ExecuteTemplate(buf, name, data)
+}
+
+var tmplErrRe = regexp.MustCompile(`template: ([^:\s]+):(\d+)(?::(\d+))?: (.*)`)
+
+// FromError turns a template error into a diagnostic at the template file and line it names;
+// fallback is the template name to blame when the error names none.
+func FromError(err error, fallback string) *diag.Diagnostic {
+	msg := err.Error()
+	pos := diag.Pos{Path: Dir + "/" + fallback}
+	if m := tmplErrRe.FindStringSubmatch(msg); m != nil {
+		pos.Path = Dir + "/" + m[1]
+		pos.Line, _ = strconv.Atoi(m[2])
+		pos.Col, _ = strconv.Atoi(m[3])
+		msg = m[4]
+	} else {
+		msg = strings.TrimPrefix(msg, "html/template: ")
+		msg = strings.TrimPrefix(msg, "template: ")
+	}
+	return diag.Wrap(pos, err, msg)
+}
