@@ -9,7 +9,9 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -71,7 +73,51 @@ func (r *Renderer) All(ctx context.Context, pages []*site.Page) diag.List {
 		})
 	}
 	wg.Wait()
-	return col.List()
+	return mergeRenderErrors(col.List())
+}
+
+var whileRe = regexp.MustCompile(`^(.*) \(while rendering (\S+)\)$`)
+
+// mergeRenderErrors reports a template error that happens on many pages once, naming the
+// first page and how many others.
+func mergeRenderErrors(ds diag.List) diag.List {
+	type key struct {
+		pos diag.Pos
+		msg string
+	}
+	pages := map[key][]string{}
+	var out diag.List
+	for _, d := range ds {
+		m := whileRe.FindStringSubmatch(d.Message)
+		if m == nil {
+			out = append(out, d)
+			continue
+		}
+		k := key{d.Pos, m[1]}
+		if pages[k] == nil {
+			out = append(out, d)
+		}
+		pages[k] = append(pages[k], m[2])
+	}
+	for _, d := range out {
+		m := whileRe.FindStringSubmatch(d.Message)
+		if m == nil {
+			continue
+		}
+		ps := pages[key{d.Pos, m[1]}]
+		if len(ps) > 1 {
+			slices.Sort(ps)
+			d.Message = fmt.Sprintf("%s (while rendering %s and %d other %s)", m[1], ps[0], len(ps)-1, plural(len(ps)-1, "page", "pages"))
+		}
+	}
+	return out.Sort()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // OutputPath is the file a page is written to.
