@@ -47,7 +47,9 @@ type Options struct {
 
 // Result is what a build did.
 type Result struct {
-	Site     *site.Site
+	Site *site.Site
+	// Templates is the parsed template set (nil when the build stopped before).
+	Templates *templates.Set
 	Pages    int
 	Files    int
 	Duration time.Duration
@@ -93,7 +95,11 @@ func checkOut(source, out string) *diag.Diagnostic {
 	if err := errors.Join(err1, err2); err != nil {
 		return diag.Wrap(diag.Pos{Path: out}, err, err.Error())
 	}
-	for _, forbidden := range []string{"", content.Dir, templates.Dir, StaticDir} {
+	absOut, absSrc = realPath(absOut), realPath(absSrc)
+	if st, err := os.Stat(absOut); err == nil && !st.IsDir() {
+		return diag.Errorf(diag.Pos{Path: out}, "--out names a file, not a folder: the build would replace it; choose a folder, such as public")
+	}
+	for _, forbidden := range []string{"", content.Dir, templates.Dir, StaticDir, ".git"} {
 		f := filepath.Join(absSrc, forbidden)
 		if absOut == f || strings.HasPrefix(f, absOut+string(filepath.Separator)) || forbidden != "" && strings.HasPrefix(absOut, f+string(filepath.Separator)) {
 			what := "the site's root"
@@ -104,6 +110,23 @@ func checkOut(source, out string) *diag.Diagnostic {
 		}
 	}
 	return nil
+}
+
+// realPath resolves the symbolic links of the longest part of p that exists, so that two
+// names of one folder compare equal.
+func realPath(p string) string {
+	rest := ""
+	for cur := p; ; {
+		if r, err := filepath.EvalSymlinks(cur); err == nil {
+			return filepath.Join(r, rest)
+		}
+		parent := filepath.Dir(cur)
+		if parent == cur {
+			return p
+		}
+		rest = filepath.Join(filepath.Base(cur), rest)
+		cur = parent
+	}
 }
 
 // Run builds the site into w without swapping anything in: the caller decides what to do
@@ -136,6 +159,7 @@ func Run(ctx context.Context, opts Options, w output.Writer) *Result {
 	s, rd := resolve.Resolve(loaded.Config, loaded.Sections, loaded.Pages, resolve.Options{Drafts: opts.Drafts, StaticFiles: statics, Broken: loaded.Broken})
 	diags = append(diags, rd...)
 	res.Site = s
+	res.Templates = set
 	if diags.HasErrors() || ctx.Err() != nil {
 		res.Diags = diags.Sort()
 		return res
@@ -145,7 +169,7 @@ func Run(ctx context.Context, opts Options, w output.Writer) *Result {
 	r := render.New(s, set, m, w, render.Options{FileURLs: opts.FileURLs, Inject: opts.Inject})
 	var sdiags diag.List
 	var files int
-	wg.Go(func() { files, sdiags = copyStatic(staticFS, statics, m, w) })
+	wg.Go(func() { files, sdiags = copyStatic(ctx, staticFS, statics, m, w) })
 	diags = append(diags, r.All(ctx, s.Pages)...)
 	wg.Wait()
 	diags = append(diags, sdiags...)
@@ -203,10 +227,13 @@ func within(root, p string) bool {
 }
 
 // copyStatic copies the static files into w, minifying those of a known type.
-func copyStatic(base string, files []string, m *minify.Minifier, w output.Writer) (int, diag.List) {
+func copyStatic(ctx context.Context, base string, files []string, m *minify.Minifier, w output.Writer) (int, diag.List) {
 	var diags diag.List
 	n := 0
 	for _, f := range files {
+		if ctx.Err() != nil {
+			break
+		}
 		pos := diag.Pos{Path: StaticDir + "/" + f}
 		data, err := os.ReadFile(filepath.Join(base, filepath.FromSlash(f)))
 		if err != nil {

@@ -289,7 +289,7 @@ var catalogue = []struct {
 		name:   "script link",
 		change: map[string]string{"content/talks/opening.md": "---\ntitle: Opening\n---\nClick [here](javascript:alert(1)).\n"},
 		want: []string{
-			"content/talks/opening.md:4:14: the link \"javascript:alert(1)\" would run a script or open a local file, so it is left out: link to a page, a file or a web address (https://...)",
+			"content/talks/opening.md:4:14: warning: the link \"javascript:alert(1)\" would run a script or open a local file, so it is left out: link to a page, a file or a web address (https://...)",
 		},
 	},
 	{

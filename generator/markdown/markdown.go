@@ -164,7 +164,7 @@ func (linkTransformer) Transform(root *ast.Document, reader text.Reader, pc pars
 			}
 		case *ast.AutoLink:
 			if u := string(x.URL(src)); ScriptURL(u, false) {
-				st.doc.Diags = append(st.doc.Diags, diag.Errorf(st.pos(x, x.URL(src), src), scriptMsg, u))
+				st.doc.Diags = append(st.doc.Diags, diag.Warnf(st.pos(x, x.URL(src), src), scriptMsg, u))
 				unsafe = append(unsafe, x)
 				return ast.WalkSkipChildren, nil
 			}
@@ -195,7 +195,7 @@ func (st *state) rewrite(n ast.Node, dest, src []byte) []byte {
 	}
 	_, image := n.(*ast.Image)
 	if ScriptURL(d, image) {
-		st.doc.Diags = append(st.doc.Diags, diag.Errorf(st.pos(n, dest, src), scriptMsg, d))
+		st.doc.Diags = append(st.doc.Diags, diag.Warnf(st.pos(n, dest, src), scriptMsg, d))
 		return nil
 	}
 	if urls.IsExternal(d) {
