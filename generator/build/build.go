@@ -50,10 +50,10 @@ type Result struct {
 	Site *site.Site
 	// Templates is the parsed template set (nil when the build stopped before).
 	Templates *templates.Set
-	Pages    int
-	Files    int
-	Duration time.Duration
-	Diags    diag.List
+	Pages     int
+	Files     int
+	Duration  time.Duration
+	Diags     diag.List
 }
 
 // ErrFailed is returned when the build found errors; they are in Result.Diags.

@@ -213,4 +213,3 @@ func IDs(data []byte) []string {
 	slices.Sort(out)
 	return out
 }
-
