@@ -85,4 +85,3 @@ func largeSite(t *testing.T, pages int) string {
 	}
 	return sitetest.Write(t, files)
 }
-

@@ -30,7 +30,7 @@ func TestNew(t *testing.T) {
 		{
 			name: "section archetype",
 			files: map[string]string{
-				"content/speakers/ada.md":         "---\ntitle: Ada\n---\n",
+				"content/speakers/ada.md":          "---\ntitle: Ada\n---\n",
 				"templates/archetypes/speakers.md": "---\ntitle: \"{{ .Title }}\"\norganisations: []\n---\nAbout {{ .Title }} ({{ .Slug }} in {{ .Section }}).\n",
 				"templates/archetypes/default.md":  "---\ntitle: {{ .Title }}\n---\nDefault.\n",
 			},
