@@ -18,6 +18,7 @@ func FuzzConvert(f *testing.F) {
 		"Text[^1].\n\n[^1]: Note <i>x</i>.",
 		"[ref]\n\n[ref]: ../../../etc/passwd",
 		"- [ ] task\n- [x] done ~~no~~",
+		"[c](&#x6a;avascript:alert(3)) [d](java&#115;cript:x) ![e](data:text/html,x)",
 	} {
 		f.Add([]byte(s), false)
 	}

@@ -7,6 +7,7 @@ package markdown
 
 import (
 	"bytes"
+	stdhtml "html"
 	"net/url"
 	"path"
 	"strings"
@@ -163,7 +164,7 @@ func (linkTransformer) Transform(root *ast.Document, reader text.Reader, pc pars
 					"raw HTML is shown as text, since the site does not allow it: write Markdown instead, or set raw_html: true in content/_index.md"))
 			}
 		case *ast.AutoLink:
-			if u := string(x.URL(src)); ScriptURL(u, false) {
+			if u := stdhtml.UnescapeString(string(x.URL(src))); ScriptURL(u, false) {
 				st.doc.Diags = append(st.doc.Diags, diag.Warnf(st.pos(x, x.URL(src), src), scriptMsg, u))
 				unsafe = append(unsafe, x)
 				return ast.WalkSkipChildren, nil
@@ -189,7 +190,8 @@ func (linkTransformer) Transform(root *ast.Document, reader text.Reader, pc pars
 
 // rewrite turns a link to a source file into a link to its page and records it.
 func (st *state) rewrite(n ast.Node, dest, src []byte) []byte {
-	d := string(dest)
+	// The renderer decodes character references in a destination: judge the decoded one.
+	d := stdhtml.UnescapeString(string(dest))
 	if d == "" {
 		return dest
 	}

@@ -153,7 +153,7 @@ func (r *Renderer) TemplateFor(p *site.Page) (string, *diag.Diagnostic) {
 	if name := r.Set.Find(cands...); name != "" {
 		return name, nil
 	}
-	return "", diag.Errorf(diag.Pos{Path: templates.Dir}, "no template can render %s: create templates/%s", p.Source, cands[len(cands)-1])
+	return "", diag.Errorf(diag.Pos{Path: templates.Dir}, "no template can render this kind of page: create templates/%s (while rendering %s)", strings.Join(cands, " or templates/"), p.Source)
 }
 
 // Page renders one page and writes it.
@@ -182,7 +182,8 @@ func (r *Renderer) PageWith(p *site.Page, name, out string) diag.List {
 	}
 	min, err := r.Min.Bytes("text/html", html)
 	if err != nil {
-		return diag.List{diag.Wrap(diag.Pos{Path: p.Source}, err, "the page's HTML could not be minified: "+err.Error())}
+		first, _, _ := strings.Cut(err.Error(), "\n")
+		return diag.List{diag.Wrap(diag.Pos{Path: p.Source}, err, "the page's HTML could not be minified: "+first+": check the page's raw HTML and its template "+name)}
 	}
 	if err := r.Out.WriteFile(out, min); err != nil {
 		return diag.List{diag.Wrap(diag.Pos{Path: p.Source}, err, "cannot write "+out+": "+err.Error())}
