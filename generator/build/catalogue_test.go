@@ -157,14 +157,14 @@ var catalogue = []struct {
 		name:   "weight not a number",
 		change: map[string]string{"content/talks/opening.md": "---\ntitle: Opening\nweight: first\n---\nBody.\n"},
 		want: []string{
-			"content/talks/opening.md:3:1: weight must be a whole number, not the text \"first\"",
+			"content/talks/opening.md:3:9: weight must be a whole number, not the text \"first\": write weight: 1",
 		},
 	},
 	{
 		name:   "draft not a boolean",
 		change: map[string]string{"content/talks/opening.md": "---\ntitle: Opening\ndraft: perhaps\n---\nBody.\n"},
 		want: []string{
-			"content/talks/opening.md:3:1: draft must be true or false, not the text \"perhaps\"",
+			"content/talks/opening.md:3:8: draft must be true or false, not the text \"perhaps\"",
 		},
 	},
 	{
@@ -346,6 +346,91 @@ var catalogue = []struct {
 		change: map[string]string{"content/_index.md": ""},
 		want: []string{
 			"content/_index.md: the home page is missing: create it with front matter giving the site's title",
+		},
+	},
+	{
+		name:   "home page syntax error",
+		change: map[string]string{"content/_index.md": "---\ntitle: Test Conf\nbase_url: https://x.org/\n  language: en\n---\n"},
+		want: []string{
+			"content/_index.md:4:3: YAML front matter: mapping values are not allowed in this context: put a value that contains a colon in double quotes, e.g. title: \"Day 1: opening\"",
+		},
+	},
+	{
+		name:   "base url not absolute",
+		change: map[string]string{"content/_index.md": "---\ntitle: Test Conf\nbase_url: example.org/recap\n---\n"},
+		want: []string{
+			"content/_index.md:3:11: base_url \"example.org/recap\" must be an absolute address starting with https:// or http://",
+		},
+	},
+	{
+		name:   "date is a list",
+		change: map[string]string{"content/talks/opening.md": "---\ntitle: Opening\ndate: [2021-03-01, 2021-03-02]\n---\n"},
+		want: []string{
+			"content/talks/opening.md:3:1: date must be a date written as YYYY-MM-DD, not a list",
+		},
+	},
+	{
+		name:   "summary is a map",
+		change: map[string]string{"content/talks/opening.md": "---\ntitle: Opening\nsummary:\n  en: The opening\n---\n"},
+		want: []string{
+			"content/talks/opening.md:3:1: summary must be a single text value, not a map: write summary: some text",
+		},
+	},
+	{
+		name:   "params not a map",
+		change: map[string]string{"content/talks/opening.md": "---\ntitle: Opening\nparams: [a, b]\n---\n"},
+		want: []string{
+			"content/talks/opening.md:3:1: params must be a map of keys to values (indented lines under params:), not a list",
+		},
+	},
+	{
+		name:   "layout with a path",
+		change: map[string]string{"content/talks/opening.md": "---\ntitle: Opening\nlayout: ../../etc/passwd\n---\n"},
+		want: []string{
+			"content/talks/opening.md:3:1: layout \"../../etc/passwd\" must be a plain template name such as wide: it may not contain / or ..",
+		},
+	},
+	{
+		name:   "reference to itself",
+		change: map[string]string{"content/speakers/ada.md": "---\ntitle: Ada\nspeakers: ada\n---\n"},
+		want: []string{
+			"content/speakers/ada.md:3:11: the page refers to itself: remove \"ada\" from speakers",
+		},
+	},
+	{
+		name:   "folder inside a section",
+		change: map[string]string{"content/speakers/old/bob.md": "---\ntitle: Bob\n---\n"},
+		want: []string{
+			"content/speakers/old: folders inside a section are not read: move its pages up into content/speakers/",
+		},
+	},
+	{
+		name:   "base template parse error",
+		change: map[string]string{"templates/base.html": "<html>\n<body>\n{{ block \"main\" . }}\n</body>\n"},
+		want: []string{
+			"templates/base.html:5:1: unexpected EOF: a {{ define }}, {{ block }}, {{ if }}, {{ range }} or {{ with }} is missing its {{ end }}",
+		},
+	},
+	{
+		name:   "partial parse error",
+		change: map[string]string{"templates/partials/nav.html": "<nav>\n{{ range .Site.Sections }}\n{{ else if }}\n</nav>\n"},
+		want: []string{
+			"templates/partials/nav.html:3:1: unexpected <if> in input: fix the template's syntax (docs/templates.md shows the forms)",
+		},
+	},
+	{
+		name:   "template field of the site that does not exist",
+		change: map[string]string{"templates/home.html": "{{ define \"main\" }}\n<h1>{{ .Site.Name }}</h1>{{ end }}\n"},
+		want: []string{
+			"templates/home.html:2:12: executing \"main\" at <.Site.Name>: can't evaluate field Name in type *site.Site: the site has no field Name; docs/templates.md lists what a template sees (while rendering content/_index.md)",
+		},
+	},
+	{
+		name:   "no template for a section",
+		change: map[string]string{"templates/list.html": ""},
+		want: []string{
+			"templates: no template can render this kind of page: create templates/speakers/list.html or templates/list.html (while rendering content/speakers/_index.md)",
+			"templates: no template can render this kind of page: create templates/talks/list.html or templates/list.html (while rendering content/talks)",
 		},
 	},
 	{

@@ -419,6 +419,14 @@ func (v values) str(key string) string {
 	return ""
 }
 
+// valuePos points at a text value where it is written, else at its key.
+func (v values) valuePos(key string, val any) diag.Pos {
+	if s, ok := val.(string); ok {
+		return v.m.ValuePos(key, s)
+	}
+	return v.m.Pos(key)
+}
+
 func (v values) integer(key string) int {
 	val, ok := v.m.Values[key]
 	if !ok || val == nil {
@@ -432,7 +440,7 @@ func (v values) integer(key string) int {
 			return int(x)
 		}
 	}
-	v.col.Errorf(v.m.Pos(key), "%s must be a whole number, not %s", key, describe(val))
+	v.col.Errorf(v.valuePos(key, val), "%s must be a whole number, not %s: write %s: 1", key, describe(val), key)
 	return 0
 }
 
@@ -444,7 +452,7 @@ func (v values) boolean(key string) bool {
 	if b, ok := val.(bool); ok {
 		return b
 	}
-	v.col.Errorf(v.m.Pos(key), "%s must be true or false, not %s", key, describe(val))
+	v.col.Errorf(v.valuePos(key, val), "%s must be true or false, not %s", key, describe(val))
 	return false
 }
 

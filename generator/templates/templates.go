@@ -269,6 +269,8 @@ func hintFor(msg string) string {
 		return fmt.Sprintf(": %s has no field %s; docs/templates.md lists what a template sees", typeName(m[2]), m[1])
 	case strings.Contains(msg, "nil pointer evaluating"):
 		return ": the value is missing on this page; test it first with {{ with ... }}"
+	case !strings.HasPrefix(msg, "executing") && !strings.Contains(msg, "error calling"):
+		return ": fix the template's syntax (docs/templates.md shows the forms)"
 	}
 	return ""
 }
