@@ -188,7 +188,6 @@ func invalidUTF8(src []byte) int {
 	return len(src)
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 var yamlLineInner = regexp.MustCompile(`line (\d+): (.*)`)
 
 func (m *Matter) decode() *diag.Diagnostic {
@@ -246,32 +245,47 @@ func (m *Matter) decode() *diag.Diagnostic {
 func (m *Matter) yamlError(err error) *diag.Diagnostic {
 	msg := err.Error()
 	line, text := 0, msg
-	if mm := yamlLine.FindStringSubmatch(msg); mm != nil {
+	if mm := yamlLineInner.FindStringSubmatch(msg); mm != nil {
 		line, _ = strconv.Atoi(mm[1])
 		text = mm[2]
-	} else if mm := yamlLineInner.FindStringSubmatch(msg); mm != nil {
-		line, _ = strconv.Atoi(mm[1])
-		text = mm[2]
-	} else {
-		line = m.yamlFailingLine()
 	}
+	if !strings.Contains(msg, "unmarshal errors") {
+		// The parser's own line numbers are sometimes missing or one off: the first line at
+		// which the text stops parsing is where the problem is.
+		if l := m.yamlFailingLine(); l > 0 {
+			line = l
+		}
+	}
+	// Lines the message mentions are lines of the front matter; say them as lines of the file.
+	text = yamlAtLine.ReplaceAllStringFunc(text, func(s string) string {
+		n, _ := strconv.Atoi(strings.TrimPrefix(s, "at line "))
+		return fmt.Sprintf("at line %d", m.line+n-1)
+	})
 	text = strings.TrimPrefix(text, "yaml: ")
 	pos := diag.Pos{Path: m.path, Line: max(m.line-1, 1), Col: 1}
 	if line > 0 {
 		pos.Line = m.line + line - 1
-		// Point at the first non-blank character of that line.
 		lines := bytes.Split(m.text, []byte("\n"))
 		if line-1 < len(lines) {
 			l := lines[line-1]
-			pos.Col = len(l) - len(bytes.TrimLeft(l, " \t")) + 1
+			if i := bytes.IndexByte(l, '\t'); i >= 0 && strings.Contains(text, "tab") {
+				pos.Col = i + 1
+			} else {
+				pos.Col = len(l) - len(bytes.TrimLeft(l, " \t")) + 1
+			}
 		}
 	}
 	hint := "fix the YAML syntax (a key is followed by a colon and a space; quote values that contain a colon)"
-	if strings.Contains(text, "found character that cannot start any token") && bytes.Contains(m.text, []byte("\t")) {
+	switch {
+	case strings.Contains(text, "tab"):
 		hint = "YAML does not allow tabs for indentation: indent with spaces"
+	case strings.Contains(text, "already defined"):
+		hint = "each key may appear once: remove or merge the repeated one"
 	}
 	return diag.Wrap(pos, err, fmt.Sprintf("YAML front matter: %s: %s", text, hint))
 }
+
+var yamlAtLine = regexp.MustCompile(`at line \d+`)
 
 // yamlFailingLine finds the first line at which the front matter stops parsing, for errors
 // that the YAML parser reports without a line.
