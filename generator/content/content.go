@@ -269,8 +269,10 @@ func (p *parsed) page(conv *markdown.Converter, isSection map[string]bool, col *
 	}
 	pg.Title = v.str("title")
 	if strings.TrimSpace(pg.Title) == "" {
-		if _, has := m.Values["title"]; has {
-			col.Errorf(m.Pos("title"), "the title is empty: give the page a title")
+		if t, has := m.Values["title"]; has {
+			if s, isText := t.(string); t == nil || isText && strings.TrimSpace(s) == "" {
+				col.Errorf(m.Pos("title"), "the title is empty: give the page a title")
+			}
 		} else if pg.Kind == site.KindSection {
 			pg.Title = titleCase(pg.Section)
 		} else {

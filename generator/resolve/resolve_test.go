@@ -178,7 +178,7 @@ func TestProblems(t *testing.T) {
 			name:  "static file over a page",
 			pages: []*site.Page{page("days", "a")},
 			opts:  Options{StaticFiles: []string{"days/a/index.html", "days/a/photo.jpg"}},
-			want:  []string{`static/days/a/index.html: this static file would overwrite the page made from content/days/a.md: rename or move it`},
+			want:  []string{`static/days/a/index.html:1:1: this static file would overwrite the page made from content/days/a.md: rename or move it`},
 		},
 	}
 	for _, tt := range tests {
