@@ -97,21 +97,15 @@ func (l List) Sort() List {
 }
 
 // Errors returns the diagnostics of severity Error.
-func (l List) Errors() List {
-	var out List
-	for _, d := range l {
-		if d.Severity == Error {
-			out = append(out, d)
-		}
-	}
-	return out
-}
+func (l List) Errors() List { return l.bySeverity(Error) }
 
 // Warnings returns the diagnostics of severity Warning.
-func (l List) Warnings() List {
+func (l List) Warnings() List { return l.bySeverity(Warning) }
+
+func (l List) bySeverity(s Severity) List {
 	var out List
 	for _, d := range l {
-		if d.Severity == Warning {
+		if d.Severity == s {
 			out = append(out, d)
 		}
 	}
