@@ -66,6 +66,10 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if err := checkOut(opts.Source, opts.Out); err != nil {
 		return &Result{Diags: diag.List{err}}, ErrFailed
 	}
+	if st, err := os.Stat(filepath.Join(opts.Source, content.Dir)); err != nil || !st.IsDir() {
+		// Nothing to build: say so before creating any folder.
+		return &Result{Diags: diag.List{diag.Errorf(diag.Pos{Path: content.Dir}, "there is no content folder in %s: run recap in the site's root or pass --source", opts.Source)}}, ErrFailed
+	}
 	dir, err := output.NewDir(opts.Out)
 	if err != nil {
 		return &Result{Diags: diag.List{diag.Wrap(diag.Pos{Path: opts.Out}, err, err.Error())}}, ErrFailed

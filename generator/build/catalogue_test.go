@@ -31,7 +31,7 @@ var catalogue = []struct {
 		name:   "yaml tab indentation",
 		change: map[string]string{"content/speakers/ada.md": "---\ntitle: Ada\nparams:\n\trole: x\n---\nBody.\n"},
 		want: []string{
-			"content/speakers/ada.md:4:2: YAML front matter: found character that cannot start any token: YAML does not allow tabs for indentation: indent with spaces",
+			"content/speakers/ada.md:4:1: YAML front matter: found character that cannot start any token: YAML does not allow tabs for indentation: indent with spaces",
 		},
 	},
 	{
@@ -115,7 +115,7 @@ var catalogue = []struct {
 		name:   "no title",
 		change: map[string]string{"content/speakers/ada.md": "---\nsummary: x\n---\nBody.\n"},
 		want: []string{
-			"content/speakers/ada.md:1:1: the page has no title: add a line title: ... to its front matter",
+			"content/speakers/ada.md:1:1: the page has no title: add a line 'title: ...' to its front matter",
 		},
 	},
 	{
@@ -129,7 +129,7 @@ var catalogue = []struct {
 		name:   "empty title",
 		change: map[string]string{"content/speakers/ada.md": "---\ntitle: \"  \"\n---\nBody.\n"},
 		want: []string{
-			"content/speakers/ada.md:2:1: the title is empty: write the page's title after title:",
+			"content/speakers/ada.md:2:1: the title is empty: give the page a title",
 		},
 	},
 	{
@@ -338,14 +338,14 @@ var catalogue = []struct {
 		name:   "static file collides with a page",
 		change: map[string]string{"static/speakers/ada/index.html": "<p>hi</p>\n"},
 		want: []string{
-			"static/speakers/ada/index.html: this static file would overwrite the page made from content/speakers/ada.md: rename or move it",
+			"static/speakers/ada/index.html:1:1: this static file would overwrite the page made from content/speakers/ada.md: rename or move it",
 		},
 	},
 	{
 		name:   "missing home page",
 		change: map[string]string{"content/_index.md": ""},
 		want: []string{
-			"content/_index.md: the home page is missing: create it with front matter giving the site's title",
+			"content/_index.md:1:1: the home page is missing: create it with front matter giving the site's title",
 		},
 	},
 	{
@@ -401,7 +401,7 @@ var catalogue = []struct {
 		name:   "folder inside a section",
 		change: map[string]string{"content/speakers/old/bob.md": "---\ntitle: Bob\n---\n"},
 		want: []string{
-			"content/speakers/old: folders inside a section are not read: move its pages up into content/speakers/",
+			"content/speakers/old:1:1: folders inside a section are not read: move its pages up into content/speakers/",
 		},
 	},
 	{
@@ -429,8 +429,8 @@ var catalogue = []struct {
 		name:   "no template for a section",
 		change: map[string]string{"templates/list.html": ""},
 		want: []string{
-			"templates: no template can render this kind of page: create templates/speakers/list.html or templates/list.html (while rendering content/speakers/_index.md)",
-			"templates: no template can render this kind of page: create templates/talks/list.html or templates/list.html (while rendering content/talks)",
+			"templates:1:1: no template can render this kind of page: create templates/speakers/list.html or templates/list.html (while rendering content/speakers/_index.md)",
+			"templates:1:1: no template can render this kind of page: create templates/talks/list.html or templates/list.html (while rendering content/talks)",
 		},
 	},
 	{
@@ -440,7 +440,7 @@ var catalogue = []struct {
 			"content/speakers/ada.md":  "---\ntitle:\n---\n",
 		},
 		want: []string{
-			"content/speakers/ada.md:2:1: the title is empty: write the page's title after title:",
+			"content/speakers/ada.md:2:1: the title is empty: give the page a title",
 			"content/talks/opening.md:3:12: there is no page \"grace\" in content/speakers/: create content/speakers/grace.md or fix the slug",
 			"content/talks/opening.md:4:7: date \"soon\" is not a valid date: write it as YYYY-MM-DD, e.g. 2020-09-21",
 			"content/talks/opening.md:6:9: the link points at content/talks/nope.md, which does not exist: check the file name and the ../ steps (links are relative to content/talks/opening.md)",

@@ -36,7 +36,7 @@ func TestNothingOutsideIsRead(t *testing.T) {
 			for _, d := range res.Diags {
 				got = append(got, d.Error())
 			}
-			if len(got) != 1 || !strings.HasPrefix(got[0], link+": ") || !strings.Contains(got[0], "symbolic link") {
+			if len(got) != 1 || !strings.HasPrefix(got[0], link+":1:1: ") || !strings.Contains(got[0], "symbolic link") {
 				t.Errorf("diagnostics: %q", got)
 			}
 		})

@@ -275,13 +275,13 @@ func (p *parsed) page(conv *markdown.Converter, isSection map[string]bool, col *
 		case has && tv != nil && !isText(tv):
 			// str has said what is wrong.
 		case has:
-			col.Errorf(m.Pos("title"), "the title is empty: write the page's title after title:")
+			col.Errorf(m.Pos("title"), "the title is empty: give the page a title")
 		case pg.Kind == site.KindSection:
 			pg.Title = titleCase(pg.Section)
 		case m.Format == "":
 			col.Errorf(diag.Pos{Path: p.file.Path, Line: 1, Col: 1}, "the file has no front matter: start it with a line ---, then a line title: The title, then a line ---")
 		default:
-			col.Errorf(m.Pos("title"), "the page has no title: add a line title: ... to its front matter")
+			col.Errorf(m.Pos("title"), "the page has no title: add a line 'title: ...' to its front matter")
 		}
 	}
 	lookalikes(m, isSection, col)

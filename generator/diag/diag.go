@@ -30,7 +30,7 @@ func (s Severity) String() string {
 }
 
 // Pos is a position in a file of the site: Path is slash-separated and relative to the site
-// root; Line and Col count from 1, and 0 means unknown.
+// root; Line and Col count from 1, and 0 means unknown (printed as 1).
 type Pos struct {
 	Path string
 	Line int
@@ -38,14 +38,9 @@ type Pos struct {
 }
 
 func (p Pos) String() string {
-	switch {
-	case p.Line > 0 && p.Col > 0:
-		return fmt.Sprintf("%s:%d:%d", p.Path, p.Line, p.Col)
-	case p.Line > 0:
-		return fmt.Sprintf("%s:%d", p.Path, p.Line)
-	default:
-		return p.Path
-	}
+	// Always path:line:col, as tools that read the output expect: a problem with a whole
+	// file is reported at its start.
+	return fmt.Sprintf("%s:%d:%d", p.Path, max(p.Line, 1), max(p.Col, 1))
 }
 
 // Diagnostic is one problem found in the site, with its position and what to do about it.
@@ -113,21 +108,15 @@ func (l List) Sort() List {
 }
 
 // Errors returns the diagnostics of severity Error.
-func (l List) Errors() List {
-	var out List
-	for _, d := range l {
-		if d.Severity == Error {
-			out = append(out, d)
-		}
-	}
-	return out
-}
+func (l List) Errors() List { return l.bySeverity(Error) }
 
 // Warnings returns the diagnostics of severity Warning.
-func (l List) Warnings() List {
+func (l List) Warnings() List { return l.bySeverity(Warning) }
+
+func (l List) bySeverity(s Severity) List {
 	var out List
 	for _, d := range l {
-		if d.Severity == Warning {
+		if d.Severity == s {
 			out = append(out, d)
 		}
 	}

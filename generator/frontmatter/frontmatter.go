@@ -190,6 +190,10 @@ func (m *Matter) parseBraces(path string, text []byte, startLine int) (*Matter, 
 	}
 	if nl >= 0 {
 		rest = rest[nl+1:]
+		// One blank line may separate the object from the body.
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 && len(bytes.TrimSpace(rest[:i])) == 0 {
+			rest = rest[i+1:]
+		}
 	} else {
 		rest = nil
 	}
@@ -445,7 +449,7 @@ func (m *Matter) yamlError(err error) *diag.Diagnostic {
 		first, _ := strconv.Atoi(mm[2])
 		text = fmt.Sprintf("the key %q appears twice (first on line %d)", mm[1], m.line+first-1)
 		hint = "keep only one"
-	case strings.Contains(text, "found character that cannot start any token") && bytes.Contains(m.text, []byte("\t")):
+	case strings.Contains(text, "tab character"), strings.Contains(text, "found character that cannot start any token") && bytes.Contains(m.text, []byte("\t")):
 		hint = "YAML does not allow tabs for indentation: indent with spaces"
 	case strings.Contains(text, "found character that cannot start any token"):
 		hint = "put the value in double quotes"
@@ -467,6 +471,11 @@ func (m *Matter) yamlError(err error) *diag.Diagnostic {
 	if line > 0 {
 		pos.Line = m.line + line - 1
 		pos.Col = m.indentCol(line)
+		if lines := bytes.Split(m.text, []byte("\n")); strings.Contains(hint, "tabs") && line <= len(lines) {
+			if i := bytes.IndexByte(lines[line-1], '\t'); i >= 0 {
+				pos.Col = utf8.RuneCount(lines[line-1][:i]) + 1
+			}
+		}
 	}
 	return diag.Wrap(pos, err, fmt.Sprintf("YAML front matter: %s: %s", text, hint))
 }

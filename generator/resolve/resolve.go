@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/icc-recap/recap/generator/diag"
 	"github.com/icc-recap/recap/generator/site"
@@ -243,10 +244,23 @@ func compareWeight(a, b int) int {
 	return cmp.Compare(a, b)
 }
 
+// compareDate orders dates ascending with the zero date (none) last.
+func compareDate(a, b time.Time) int {
+	switch {
+	case a.Equal(b):
+		return 0
+	case a.IsZero():
+		return 1
+	case b.IsZero():
+		return -1
+	}
+	return a.Compare(b)
+}
+
 func comparePages(a, b *site.Page) int {
 	return cmp.Or(
 		compareWeight(a.Weight, b.Weight),
-		a.Date.Compare(b.Date),
+		compareDate(a.Date, b.Date),
 		cmp.Compare(a.Title, b.Title),
 		cmp.Compare(a.Slug, b.Slug),
 	)

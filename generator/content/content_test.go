@@ -1,0 +1,107 @@
+package content
+
+import (
+	"strings"
+	"testing"
+)
+
+func load(t *testing.T, files map[string]string, sections ...string) (*Result, []string) {
+	t.Helper()
+	var fs []File
+	for p, d := range files {
+		fs = append(fs, File{Path: p, Data: []byte(d)})
+	}
+	res, diags := LoadFiles(fs, sections, Options{})
+	var lines []string
+	for _, d := range diags {
+		lines = append(lines, d.Error())
+	}
+	return res, lines
+}
+
+const home = "---\ntitle: Site\n---\n"
+
+func TestPagesAndSettings(t *testing.T) {
+	res, diags := load(t, map[string]string{
+		"content/_index.md":              "---\ntitle: Site\ndescription: D\nlanguage: fr\nbase_url: https://example.org/sub\nrepository: https://github.com/o/r/\nparams:\n  x: 1\n---\nHome body.\n",
+		"content/people/_index.md":       "---\nweight: 2\n---\n",
+		"content/people/Ada Lovelace.md": "---\ntitle: Ada\nsummary: S\ntalks: [t1, \"t2\"]\nparams:\n  role: Speaker\nrole2: top\n---\nFirst para.\n",
+		"content/talks/t1.md":            "+++\ntitle = \"T1\"\ndate = 2020-09-21\nweight = 3\ndraft = true\n+++\nBody **bold**.\n",
+	}, "people", "talks")
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	c := res.Config
+	if c.Title != "Site" || c.Language != "fr" || c.BaseURL != "https://example.org/sub/" || c.Repository != "https://github.com/o/r" || c.Branch != "main" || c.Params["x"] != int64(1) {
+		t.Errorf("config = %+v", c)
+	}
+	by := map[string]int{}
+	for i, p := range res.Pages {
+		by[p.Source] = i
+	}
+	ada := res.Pages[by["content/people/Ada Lovelace.md"]]
+	if ada.URL != "people/ada-lovelace/" || ada.Slug != "ada-lovelace" || ada.Section != "people" || ada.Kind != "page" {
+		t.Errorf("ada = %+v", ada)
+	}
+	if ada.Params["role"] != "Speaker" || ada.Params["role2"] != "top" {
+		t.Errorf("params = %v (keys of params: must be lifted to the top)", ada.Params)
+	}
+	if len(ada.Refs) != 2 || ada.Refs[1].Slug != "t2" || ada.Refs[1].Pos.String() != "content/people/Ada Lovelace.md:4:14" {
+		t.Errorf("refs = %+v", ada.Refs)
+	}
+	if ada.Summary != "S" || ada.Description != "S" {
+		t.Errorf("summary = %q", ada.Summary)
+	}
+	t1 := res.Pages[by["content/talks/t1.md"]]
+	if !t1.Draft || t1.Weight != 3 || t1.Date.Format("2006-01-02") != "2020-09-21" || t1.Summary != "Body bold." {
+		t.Errorf("t1 = %+v", t1)
+	}
+	if !strings.Contains(string(t1.Content), "<strong>bold</strong>") {
+		t.Errorf("content = %s", t1.Content)
+	}
+	idx := res.Pages[by["content/people/_index.md"]]
+	if idx.Title != "People" || idx.Kind != "section" || idx.URL != "people/" || idx.Weight != 2 {
+		t.Errorf("section index = %+v", idx)
+	}
+}
+
+func TestTypeProblems(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+	}{
+		{"missing title", "---\ndate: 2020-01-01\n---\n", "content/talks/x.md:1:1: the page has no title: add a line 'title: ...' to its front matter"},
+		{"no front matter", "Just text\n", "content/talks/x.md:1:1: the file has no front matter: start it with a line ---, then a line title: The title, then a line ---"},
+		{"empty title", "---\ntitle: \"\"\n---\n", "content/talks/x.md:2:1: the title is empty: give the page a title"},
+		{"list title", "---\ntitle: [a, b]\n---\n", "content/talks/x.md:2:1: title must be a single text value, not a list: write title: some text"},
+		{"bad date", "---\ntitle: x\ndate: 21/09/2020\n---\n", `content/talks/x.md:3:7: date "21/09/2020" is not a valid date: write it as YYYY-MM-DD, e.g. 2020-09-21`},
+		{"impossible date", "---\ntitle: x\ndate: 2020-02-31\n---\n", `content/talks/x.md:3:7: date "2020-02-31" is not a valid date: write it as YYYY-MM-DD, e.g. 2020-09-21`},
+		{"bad weight", "---\ntitle: x\nweight: first\n---\n", `content/talks/x.md:3:9: weight must be a whole number, not the text "first": write weight: 1`},
+		{"bad draft", "---\ntitle: x\ndraft: yes please\n---\n", `content/talks/x.md:3:8: draft must be true or false, not the text "yes please"`},
+		{"number reference", "---\ntitle: x\ntalks: 5\n---\n", "content/talks/x.md:3:1: talks must list pages of the section talks, not the number 5: write talks: some-slug, or a list talks: [a-slug, another-slug], naming files of content/talks/ without .md"},
+		{"map reference", "---\ntitle: x\ntalks:\n  a: b\n---\n", "content/talks/x.md:3:1: talks must list pages of the section talks, not a map: write talks: some-slug, or a list talks: [a-slug, another-slug], naming files of content/talks/ without .md"},
+		{"bad params", "---\ntitle: x\nparams: 3\n---\n", "content/talks/x.md:3:1: params must be a map of keys to values (indented lines under params:), not the number 3"},
+		{"bad layout", "---\ntitle: x\nlayout: ../../etc\n---\n", `content/talks/x.md:3:1: layout "../../etc" must be a plain template name such as wide: it may not contain / or ..`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, diags := load(t, map[string]string{"content/_index.md": home, "content/talks/x.md": tt.src}, "talks")
+			if strings.Join(diags, "\n") != tt.want {
+				t.Errorf("got\n%s\nwant\n%s", strings.Join(diags, "\n"), tt.want)
+			}
+		})
+	}
+}
+
+func TestBrokenFilesAreListed(t *testing.T) {
+	res, diags := load(t, map[string]string{"content/_index.md": home, "content/talks/x.md": "---\ntitle: x\n"}, "talks")
+	if len(diags) != 1 || len(res.Broken) != 1 || res.Broken[0] != "content/talks/x.md" {
+		t.Errorf("diags %v, broken %v", diags, res.Broken)
+	}
+}
+
+func TestMissingHome(t *testing.T) {
+	_, diags := load(t, map[string]string{"content/talks/x.md": "---\ntitle: x\n---\n"}, "talks")
+	if len(diags) != 1 || diags[0] != "content/_index.md:1:1: the home page is missing: create it with front matter giving the site's title" {
+		t.Errorf("diags = %v", diags)
+	}
+}

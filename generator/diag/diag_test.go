@@ -1,0 +1,63 @@
+package diag
+
+import (
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+)
+
+func TestFormatAndSort(t *testing.T) {
+	cause := errors.New("cause")
+	l := List{
+		Errorf(Pos{Path: "content/b.md", Line: 3, Col: 2}, "second"),
+		Warnf(Pos{Path: "content/a.md", Line: 10, Col: 1}, "a warning"),
+		Wrap(Pos{Path: "content/a.md", Line: 2, Col: 5}, cause, "first"),
+		Errorf(Pos{Path: "content/b.md", Line: 3, Col: 2}, "second"),
+		Errorf(Pos{Path: "templates"}, "no line"),
+	}.Sort()
+	var got []string
+	for _, d := range l {
+		got = append(got, d.Error())
+	}
+	want := []string{
+		"content/a.md:2:5: first",
+		"content/a.md:10:1: warning: a warning",
+		"content/b.md:3:2: second",
+		"templates:1:1: no line",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if !l.HasErrors() || len(l.Errors()) != 3 || len(l.Warnings()) != 1 {
+		t.Error("counts")
+	}
+	if !errors.Is(l.Err(), cause) {
+		t.Error("Err does not wrap the causes")
+	}
+	if (List{Warnf(Pos{}, "w")}).Err() != nil {
+		t.Error("warnings alone are not an error")
+	}
+}
+
+func TestLineCol(t *testing.T) {
+	src := []byte("ab\ncé\nx")
+	tests := []struct{ off, line, col int }{{0, 1, 1}, {2, 1, 3}, {3, 2, 1}, {6, 2, 3}, {7, 3, 1}, {100, 3, 2}}
+	for _, tt := range tests {
+		if l, c := LineCol(src, tt.off); l != tt.line || c != tt.col {
+			t.Errorf("LineCol(%d) = %d:%d, want %d:%d", tt.off, l, c, tt.line, tt.col)
+		}
+	}
+}
+
+func TestCollectorIsSafeForConcurrentUse(t *testing.T) {
+	var c Collector
+	var wg sync.WaitGroup
+	for i := range 50 {
+		wg.Go(func() { c.Errorf(Pos{Path: "x", Line: i + 1}, "e") })
+	}
+	wg.Wait()
+	if got := len(c.List()); got != 50 || !c.HasErrors() {
+		t.Errorf("collected %d", got)
+	}
+}

@@ -1,0 +1,115 @@
+package markdown
+
+import (
+	"strings"
+	"testing"
+)
+
+func convert(t *testing.T, opts Options, body string) *Doc {
+	t.Helper()
+	return New(opts).Convert(Input{Source: "content/days/day-1.md", URL: "days/day-1/", Body: []byte(body), BodyLine: 5})
+}
+
+func TestLinksAreRewritten(t *testing.T) {
+	tests := []struct {
+		name   string
+		body   string
+		file   bool
+		want   string // substring of the HTML
+		target string // recorded link target, "" for none
+		frag   string
+	}{
+		{"same section", "[x](day-2.md)", false, `<a href="../day-2/">x</a>`, "content/days/day-2.md", ""},
+		{"other section", "[x](../speakers/pia.md)", false, `<a href="../../speakers/pia/">x</a>`, "content/speakers/pia.md", ""},
+		{"fragment", "[x](../speakers/pia.md#role)", false, `<a href="../../speakers/pia/#role">x</a>`, "content/speakers/pia.md", "role"},
+		{"section index", "[x](../speakers/_index.md)", false, `<a href="../../speakers/">x</a>`, "content/speakers/_index.md", ""},
+		{"home", "[x](../_index.md)", true, `<a href="../../index.html">x</a>`, "content/_index.md", ""},
+		{"file urls", "[x](day-2.md)", true, `<a href="../day-2/index.html">x</a>`, "content/days/day-2.md", ""},
+		{"static image", "![a map](../../static/img/map.png)", false, `<img src="../../img/map.png" alt="a map">`, "static/img/map.png", ""},
+		{"own fragment", "[x](#intro)", false, `<a href="#intro">x</a>`, "content/days/day-1.md", "intro"},
+		{"escaped name", "[x](My%20Page.md)", false, `<a href="../my-page/">x</a>`, "content/days/My Page.md", ""},
+		{"external untouched", "[x](https://example.org/a.md)", false, `<a href="https://example.org/a.md">x</a>`, "", ""},
+		{"mailto untouched", "[x](mailto:a@example.org)", false, `<a href="mailto:a@example.org">x</a>`, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := convert(t, Options{FileURLs: tt.file}, tt.body)
+			if len(doc.Diags) > 0 {
+				t.Fatalf("diagnostics: %v", doc.Diags)
+			}
+			if !strings.Contains(string(doc.HTML), tt.want) {
+				t.Errorf("HTML %s\ndoes not contain %s", doc.HTML, tt.want)
+			}
+			switch {
+			case tt.target == "" && len(doc.Links) > 0:
+				t.Errorf("recorded links %v, want none", doc.Links)
+			case tt.target != "" && (len(doc.Links) != 1 || doc.Links[0].Target != tt.target || doc.Links[0].Fragment != tt.frag):
+				t.Errorf("recorded links %+v, want target %s fragment %q", doc.Links, tt.target, tt.frag)
+			}
+		})
+	}
+}
+
+func TestLinkPositions(t *testing.T) {
+	doc := convert(t, Options{}, "Intro line.\n\nSee [Pia](../speakers/pia.md) and\n[Ulla](../speakers/ulla.md#x).\n")
+	if len(doc.Links) != 2 {
+		t.Fatalf("links = %+v", doc.Links)
+	}
+	// The body starts on line 5 of the file.
+	if got := doc.Links[0].Pos.String(); got != "content/days/day-1.md:7:11" {
+		t.Errorf("first link at %s", got)
+	}
+	if got := doc.Links[1].Pos.String(); got != "content/days/day-1.md:8:8" {
+		t.Errorf("second link at %s", got)
+	}
+}
+
+func TestBadLinks(t *testing.T) {
+	tests := []struct{ body, want string }{
+		{"[x](../../../etc/passwd)", `content/days/day-1.md:5:5: the link "../../../etc/passwd" leaves the site: link to a file inside the repository`},
+		{"[x](../../go.mod)", `content/days/day-1.md:5:5: the link "../../go.mod" points at go.mod, which is neither a page (a .md file under content/) nor a file under static/: link to one of those`},
+	}
+	for _, tt := range tests {
+		doc := convert(t, Options{}, tt.body)
+		if len(doc.Diags) != 1 || doc.Diags[0].Error() != tt.want {
+			t.Errorf("%s: diagnostics %v, want %s", tt.body, doc.Diags, tt.want)
+		}
+	}
+}
+
+func TestUnsafeContentNeverReachesThePage(t *testing.T) {
+	body := "[a](javascript:alert(1)) ![b](vbscript:x) <script>alert(2)</script>\n\n<iframe src=x></iframe>\n"
+	html := string(convert(t, Options{}, body).HTML)
+	for _, bad := range []string{"javascript:", "vbscript:", "<script", "<iframe"} {
+		if strings.Contains(html, bad) {
+			t.Errorf("%q reached the page: %s", bad, html)
+		}
+	}
+	raw := string(convert(t, Options{RawHTML: true}, "<b>bold</b>\n").HTML)
+	if !strings.Contains(raw, "<b>bold</b>") {
+		t.Errorf("raw HTML turned on, but the page has %s", raw)
+	}
+}
+
+func TestExtensionsAndCollections(t *testing.T) {
+	body := "First *paragraph* with `code`.\n\n## The Agenda\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ \"quoted\"[^1]\n\n[^1]: A note.\n\n### Custom {#custom-id}\n"
+	doc := convert(t, Options{}, body)
+	html := string(doc.HTML)
+	for _, want := range []string{"<table>", `<h2 id="the-agenda">`, `type="checkbox"`, "<del>old</del>", "&ldquo;quoted&rdquo;", `class="footnotes"`, `<h3 id="custom-id">`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("HTML lacks %s:\n%s", want, html)
+		}
+	}
+	if doc.Summary != "First paragraph with code." {
+		t.Errorf("summary = %q", doc.Summary)
+	}
+	if len(doc.Headings) != 2 || doc.Headings[0].ID != "the-agenda" || doc.Headings[0].Text != "The Agenda" || doc.Headings[1].Level != 3 {
+		t.Errorf("headings = %+v", doc.Headings)
+	}
+	if !doc.Anchors["the-agenda"] || !doc.Anchors["custom-id"] {
+		t.Errorf("anchors = %v", doc.Anchors)
+	}
+	if doc.WordCount < 8 {
+		t.Errorf("word count = %d", doc.WordCount)
+	}
+}

@@ -1,0 +1,95 @@
+package render
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/icc-recap/recap/generator/minify"
+	"github.com/icc-recap/recap/generator/output"
+	"github.com/icc-recap/recap/generator/site"
+	"github.com/icc-recap/recap/generator/templates"
+)
+
+func testSite() (*site.Site, *site.Page, *site.Page) {
+	home := &site.Page{Source: "content/_index.md", Kind: site.KindHome, Title: "Home"}
+	idx := &site.Page{Source: "content/talks/_index.md", Kind: site.KindSection, Section: "talks", URL: "talks/", Title: "Talks"}
+	sec := &site.Section{Name: "talks", Title: "Talks", URL: "talks/", Index: idx}
+	p := &site.Page{Source: "content/talks/a.md", Kind: site.KindPage, Section: "talks", Slug: "a", URL: "talks/a/", Title: "A", SectionInfo: sec,
+		Date: time.Date(2020, 9, 21, 0, 0, 0, 0, time.UTC)}
+	sec.Pages = []*site.Page{p}
+	idx.Pages = sec.Pages
+	s := &site.Site{Config: site.Config{Title: "S", Repository: "https://forge.example/o/r", Branch: "main", BaseURL: "https://example.org/x/"}, Home: home}
+	s.SetSections([]*site.Section{sec})
+	s.Pages = []*site.Page{home, idx, p}
+	return s, home, p
+}
+
+func TestContext(t *testing.T) {
+	s, home, p := testSite()
+	c := &Context{Site: s, Page: p}
+	if got := c.Rel("css/a.css"); got != "../../css/a.css" {
+		t.Errorf("Rel = %q", got)
+	}
+	if got := c.Rel("/talks/"); got != "../" {
+		t.Errorf("Rel with a leading slash = %q", got)
+	}
+	if got := (&Context{Site: s, Page: p, fileURLs: true}).Rel(""); got != "../../index.html" {
+		t.Errorf("Rel with file URLs = %q", got)
+	}
+	if cr := c.Crumbs(); len(cr) != 2 || cr[0] != home || cr[1].URL != "talks/" {
+		t.Errorf("Crumbs = %v", cr)
+	}
+	if cr := (&Context{Site: s, Page: home}).Crumbs(); cr != nil {
+		t.Errorf("home crumbs = %v", cr)
+	}
+	if got := c.Canonical(); got != "https://example.org/x/talks/a/" {
+		t.Errorf("Canonical = %q", got)
+	}
+	if got := c.EditURL(); got != "https://forge.example/o/r/edit/main/content/talks/a.md" {
+		t.Errorf("EditURL = %q", got)
+	}
+	s.BaseURL, s.Repository = "", ""
+	if c.Canonical() != "" || c.EditURL() != "" {
+		t.Error("without a base URL or repository these must be empty")
+	}
+}
+
+func TestRenderPickTemplatesAndReportErrors(t *testing.T) {
+	s, _, p := testSite()
+	set, diags := templates.Parse(map[string][]byte{
+		"base.html":       []byte(`<!doctype html><html><body>{{ block "main" . }}{{ end }}</body></html>`),
+		"home.html":       []byte(`{{ define "main" }}<h1>{{ .Site.Title }}</h1>{{ end }}`),
+		"list.html":       []byte(`{{ define "main" }}<h1>{{ .Page.Title }}</h1>{{ range .Page.Pages }}<a href="{{ $.Rel .URL }}">{{ .Title }}</a>{{ end }}{{ end }}`),
+		"talks/page.html": []byte("{{ define \"main\" }}\n<p>{{ date \"2 January 2006\" .Page.Date }}</p>\n{{ .Page.Params.x.y }}{{ end }}"),
+	}, Funcs())
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	mem := output.NewMemory()
+	r := New(s, set, minify.New(), mem, Options{Inject: "<script>reload()</script>"})
+	p.Params = map[string]any{"x": map[string]any{"y": "why"}}
+	if diags := r.All(t.Context(), s.Pages); len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	page, _ := mem.Get("talks/a/index.html")
+	if got := string(page); got != "<!doctype html><html><body><p>21 September 2020</p>why<script>reload()</script></body></html>" {
+		t.Errorf("page = %s", got)
+	}
+	list, _ := mem.Get("talks/index.html")
+	if !strings.Contains(string(list), "<a href=a/>A</a>") {
+		t.Errorf("list = %s", list)
+	}
+	// A failing template names the template file and line, and the page.
+	p.Params = map[string]any{"x": 3}
+	diags = r.Page(p)
+	if len(diags) != 1 || !strings.HasPrefix(diags[0].Error(), "templates/talks/page.html:3:") || !strings.HasSuffix(diags[0].Error(), "(while rendering content/talks/a.md)") {
+		t.Errorf("diags = %v", diags)
+	}
+	// A missing layout is reported at the page's layout key.
+	p.Layout = "wide"
+	diags = r.Page(p)
+	if len(diags) != 1 || !strings.Contains(diags[0].Error(), `layout "wide" names no template: create templates/talks/wide.html or templates/wide.html`) {
+		t.Errorf("diags = %v", diags)
+	}
+}

@@ -1,0 +1,204 @@
+package resolve
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/icc-recap/recap/generator/diag"
+	"github.com/icc-recap/recap/generator/site"
+)
+
+func page(section, slug string, opts ...func(*site.Page)) *site.Page {
+	p := &site.Page{Source: "content/" + section + "/" + slug + ".md", Kind: site.KindPage, Section: section, Slug: slug,
+		URL: section + "/" + slug + "/", Title: strings.ToUpper(slug), Anchors: map[string]bool{}}
+	for _, o := range opts {
+		o(p)
+	}
+	return p
+}
+
+func refs(section string, slugs ...string) func(*site.Page) {
+	return func(p *site.Page) {
+		for i, s := range slugs {
+			p.Refs = append(p.Refs, site.Ref{Section: section, Slug: s, Pos: diag.Pos{Path: p.Source, Line: 2 + i, Col: 3}})
+		}
+	}
+}
+
+func home() *site.Page {
+	return &site.Page{Source: "content/_index.md", Kind: site.KindHome, Title: "Home"}
+}
+
+func titles(ps []*site.Page) string {
+	var s []string
+	for _, p := range ps {
+		s = append(s, p.Slug)
+	}
+	return strings.Join(s, ",")
+}
+
+func TestReferencesBecomeLinksBothWays(t *testing.T) {
+	d5 := page("days", "day-5")
+	d1 := page("days", "day-1")
+	pia := page("speakers", "pia", refs("days", "day-5"), refs("groups", "regio"))
+	ulla := page("speakers", "ulla", refs("days", "day-5", "day-5"))
+	regio := page("groups", "regio")
+	s, diags := Resolve(site.Config{}, []string{"days", "groups", "speakers"}, []*site.Page{home(), d1, d5, regio, pia, ulla}, Options{})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	if len(d5.Backlinks) != 1 || d5.Backlinks[0].Section.Name != "speakers" || titles(d5.Backlinks[0].Pages) != "pia,ulla" {
+		t.Errorf("day-5 backlinks = %+v", d5.Backlinks)
+	}
+	if len(pia.Links) != 2 || pia.Links[0].Section.Name != "days" || pia.Links[1].Section.Name != "groups" {
+		t.Errorf("pia links = %+v", pia.Links)
+	}
+	if len(ulla.Links) != 1 || len(ulla.Links[0].Pages) != 1 {
+		t.Errorf("a repeated reference must give one link: %+v", ulla.Links)
+	}
+	if got := titles(regio.RelatedIn("speakers")); got != "pia" {
+		t.Errorf("regio related speakers = %s", got)
+	}
+	if got := titles(pia.RelatedIn("days")); got != "day-5" {
+		t.Errorf("pia related days = %s", got)
+	}
+	if len(d1.Related) != 0 {
+		t.Errorf("day-1 has relations: %+v", d1.Related)
+	}
+	if s.Section("speakers") == nil || s.Section("nope") != nil {
+		t.Error("Section lookup")
+	}
+	if len(s.Pages) != 1+3+5 {
+		t.Errorf("site has %d pages, want home + 3 list pages + 5", len(s.Pages))
+	}
+}
+
+func TestOrderAndNeighbours(t *testing.T) {
+	d := func(s string) func(*site.Page) {
+		return func(p *site.Page) { p.Date, _ = time.Parse("2006-01-02", s) }
+	}
+	w := func(n int) func(*site.Page) { return func(p *site.Page) { p.Weight = n } }
+	a := page("days", "a", d("2020-01-03"))
+	b := page("days", "b", d("2020-01-01"))
+	c := page("days", "c", w(1))
+	e := page("days", "e") // no weight, no date: last, by title
+	idx := &site.Page{Source: "content/days/_index.md", Kind: site.KindSection, Section: "days", URL: "days/", Title: "The days", Weight: 2}
+	other := &site.Page{Source: "content/zz/_index.md", Kind: site.KindSection, Section: "zz", URL: "zz/", Title: "Aardvarks", Weight: 1}
+	s, diags := Resolve(site.Config{}, []string{"days", "zz", "empty"}, []*site.Page{home(), a, b, c, e, idx, other}, Options{})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	sec := s.Section("days")
+	if got := titles(sec.Pages); got != "c,b,a,e" {
+		t.Errorf("order = %s, want c,b,a,e (weight first, then date, then title)", got)
+	}
+	if c.Prev != nil || c.Next != b || e.Next != nil || e.Prev != a {
+		t.Error("prev/next wrong")
+	}
+	var names []string
+	for _, s := range s.Sections {
+		names = append(names, s.Name+":"+s.Title)
+	}
+	if got := strings.Join(names, ","); got != "zz:Aardvarks,days:The days,empty:Empty" {
+		t.Errorf("sections = %s (weighted first, then by title; a folder without _index.md gets a made-up title)", got)
+	}
+	if titles(idx.Pages) != "c,b,a,e" {
+		t.Error("the list page must list the section's pages")
+	}
+}
+
+func TestProblems(t *testing.T) {
+	tests := []struct {
+		name  string
+		pages []*site.Page
+		opts  Options
+		want  []string
+	}{
+		{
+			name:  "unknown reference with suggestion",
+			pages: []*site.Page{page("speakers", "pia-laurila"), page("days", "d", refs("speakers", "pia-laurilla"))},
+			want:  []string{`content/days/d.md:2:3: there is no page "pia-laurilla" in content/speakers/: did you mean "pia-laurila"?`},
+		},
+		{
+			name:  "unknown reference without suggestion",
+			pages: []*site.Page{page("speakers", "pia"), page("days", "d", refs("speakers", "zzzzzzzz"))},
+			want:  []string{`content/days/d.md:2:3: there is no page "zzzzzzzz" in content/speakers/: create content/speakers/zzzzzzzz.md or fix the slug`},
+		},
+		{
+			name:  "wrong section",
+			pages: []*site.Page{page("speakers", "pia"), page("groups", "regio"), page("days", "d", refs("speakers", "regio"))},
+			want:  []string{`content/days/d.md:2:3: there is no page "regio" in speakers, but there is one in groups: list it under groups: instead`},
+		},
+		{
+			name:  "draft",
+			pages: []*site.Page{page("speakers", "pia", func(p *site.Page) { p.Draft = true }), page("days", "d", refs("speakers", "pia"))},
+			want:  []string{`content/days/d.md:2:3: speakers "pia" is a draft and will not be published: remove the reference or publish the page`},
+		},
+		{
+			name:  "draft kept with --drafts",
+			pages: []*site.Page{page("speakers", "pia", func(p *site.Page) { p.Draft = true }), page("days", "d", refs("speakers", "pia"))},
+			opts:  Options{Drafts: true},
+		},
+		{
+			name:  "itself",
+			pages: []*site.Page{page("days", "d", refs("days", "d"))},
+			want:  []string{`content/days/d.md:2:3: the page refers to itself: remove "d" from days`},
+		},
+		{
+			name: "address collision in case",
+			pages: []*site.Page{page("days", "day-1"), func() *site.Page {
+				p := page("days", "day-1")
+				p.Source = "content/days/Day-1.md"
+				return p
+			}()},
+			want: []string{`content/days/day-1.md:1:1: this page's address /days/day-1/ is already taken by content/days/Day-1.md: rename one of the two files`},
+		},
+		{
+			name: "body links",
+			pages: []*site.Page{page("days", "a", func(p *site.Page) { p.Anchors["intro"] = true; p.Headings = []site.Heading{{Level: 2, ID: "intro"}} }),
+				page("days", "b", func(p *site.Page) {
+					p.BodyLinks = []site.BodyLink{
+						{Target: "content/days/a.md", Fragment: "intro", Pos: diag.Pos{Path: p.Source, Line: 5, Col: 1}},
+						{Target: "content/days/a.md", Fragment: "outro", Pos: diag.Pos{Path: p.Source, Line: 6, Col: 1}},
+						{Target: "content/days/zz.md", Pos: diag.Pos{Path: p.Source, Line: 7, Col: 1}},
+						{Target: "static/img/x.png", Pos: diag.Pos{Path: p.Source, Line: 8, Col: 1}},
+						{Target: "static/img/missing.png", Pos: diag.Pos{Path: p.Source, Line: 9, Col: 1}},
+						{Target: "content/days/broken.md", Pos: diag.Pos{Path: p.Source, Line: 10, Col: 1}},
+					}
+				})},
+			opts: Options{StaticFiles: []string{"img/x.png"}, Broken: []string{"content/days/broken.md"}},
+			want: []string{
+				`content/days/b.md:6:1: content/days/a.md has no heading or anchor with the id "outro": its headings are intro`,
+				`content/days/b.md:7:1: the link points at content/days/zz.md, which does not exist: check the file name and the ../ steps (links are relative to content/days/b.md)`,
+				`content/days/b.md:9:1: the link points at static/img/missing.png, which does not exist: check the file name`,
+			},
+		},
+		{
+			name:  "static file over a page",
+			pages: []*site.Page{page("days", "a")},
+			opts:  Options{StaticFiles: []string{"days/a/index.html", "days/a/photo.jpg"}},
+			want:  []string{`static/days/a/index.html:1:1: this static file would overwrite the page made from content/days/a.md: rename or move it`},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			secs := map[string]bool{}
+			for _, p := range tt.pages {
+				secs[p.Section] = true
+			}
+			var names []string
+			for s := range secs {
+				names = append(names, s)
+			}
+			_, diags := Resolve(site.Config{}, names, append([]*site.Page{home()}, tt.pages...), tt.opts)
+			var got []string
+			for _, d := range diags {
+				got = append(got, d.Error())
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}

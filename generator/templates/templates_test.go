@@ -1,0 +1,81 @@
+package templates
+
+import (
+	"bytes"
+	"errors"
+	"html/template"
+	"strings"
+	"testing"
+)
+
+func TestParseAndExecute(t *testing.T) {
+	set, diags := Parse(map[string][]byte{
+		"base.html":          []byte(`<main>{{ block "main" . }}default{{ end }}</main>{{ template "partials/foot.html" . }}`),
+		"partials/foot.html": []byte(`<footer>{{ . }}</footer>`),
+		"page.html":          []byte(`{{ define "main" }}page {{ . }}{{ end }}`),
+		"talks/page.html":    []byte(`{{ define "main" }}talk {{ upper . }}{{ end }}`),
+		"plain.html":         []byte(`<p>whole {{ . }}</p>`),
+		"archetypes/x.md":    []byte(`{{ .Title }}`),
+	}, template.FuncMap{"upper": strings.ToUpper})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	tests := []struct{ name, want string }{
+		{"page.html", "<main>page x</main><footer>x</footer>"},
+		{"talks/page.html", "<main>talk X</main><footer>x</footer>"},
+		{"plain.html", "<p>whole x</p>"},
+	}
+	for _, tt := range tests {
+		var buf bytes.Buffer
+		if err := set.Execute(&buf, tt.name, "x"); err != nil {
+			t.Fatal(err)
+		}
+		if buf.String() != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, buf.String(), tt.want)
+		}
+	}
+	if set.Has("archetypes/x.md") || set.Has("base.html") {
+		t.Error("archetypes and the base are not page templates")
+	}
+	if got := set.Find("nope.html", "talks/page.html", "page.html"); got != "talks/page.html" {
+		t.Errorf("Find = %q", got)
+	}
+}
+
+func TestErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  string
+	}{
+		{"page parse error", map[string]string{"base.html": "x", "page.html": "{{ define \"main\" }}\n{{ if }}\n{{ end }}"}, "templates/page.html:2:1: missing value for if: fix the template's syntax (docs/templates.md shows the forms)"},
+		{"base parse error", map[string]string{"base.html": "a\nb\n{{ .X "}, "templates/base.html:3:1: unclosed action: an action is written {{ ... }}, with two braces on each side"},
+		{"unknown function", map[string]string{"page.html": "\n\n{{ nosuch . }}"}, `templates/page.html:3:1: function "nosuch" not defined: docs/templates.md lists the functions a template can call`},
+		{"no base", map[string]string{"page.html": "{{ define \"main\" }}x{{ end }}"}, "templates/page.html:1:1: this template defines blocks for base.html, which does not exist: create templates/base.html"},
+	}
+	for _, tt := range tests {
+		files := map[string][]byte{}
+		for k, v := range tt.files {
+			files[k] = []byte(v)
+		}
+		_, diags := Parse(files, nil)
+		if len(diags) != 1 || diags[0].Error() != tt.want {
+			t.Errorf("%s: %v, want %s", tt.name, diags, tt.want)
+		}
+	}
+}
+
+func TestExecError(t *testing.T) {
+	set, diags := Parse(map[string][]byte{"page.html": []byte("line one\n{{ .Missing }}")}, nil)
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	err := set.Execute(&bytes.Buffer{}, "page.html", struct{ Title string }{})
+	d := FromError(err, "page.html")
+	if d.Pos.String() != "templates/page.html:2:3" || !strings.Contains(d.Message, "can't evaluate field Missing") {
+		t.Errorf("got %s", d)
+	}
+	if !errors.Is(d, err) {
+		t.Error("the diagnostic does not wrap its cause")
+	}
+}
