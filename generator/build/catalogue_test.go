@@ -434,6 +434,20 @@ var catalogue = []struct {
 		},
 	},
 	{
+		name:   "page collides with a section",
+		change: map[string]string{"content/talks.md": "---\ntitle: Talks page\n---\n"},
+		want: []string{
+			"content/talks.md:1:1: this page's address /talks/ is already taken by the list page of the folder content/talks/: rename the file or the folder",
+		},
+	},
+	{
+		name:   "sections differ only in case",
+		change: map[string]string{"content/Speakers/bob.md": "---\ntitle: Bob\n---\n"},
+		want: []string{
+			"content/speakers/_index.md:1:1: this page's address /speakers/ is already taken by the list page of the folder content/Speakers/: rename the file or the folder",
+		},
+	},
+	{
 		name: "several errors sorted",
 		change: map[string]string{
 			"content/talks/opening.md": "---\ntitle: Opening\nspeakers: [grace]\ndate: soon\n---\nSee [x](nope.md).\n",
