@@ -448,6 +448,20 @@ var catalogue = []struct {
 		},
 	},
 	{
+		name:   "misspelt title",
+		change: map[string]string{"content/speakers/ada.md": "---\nsummary: x\ntitel: Ada\n---\nBody.\n"},
+		want: []string{
+			"content/speakers/ada.md:3:1: the page has no title: titel looks like a misspelt title; write title: ...",
+		},
+	},
+	{
+		name:   "misspelt reference key",
+		change: map[string]string{"content/talks/opening.md": "---\ntitle: Opening\nspeaker: [ada]\n---\n"},
+		want: []string{
+			"content/talks/opening.md:3:1: warning: speaker is not a setting nor a section, so it is only passed to templates: did you mean speakers?",
+		},
+	},
+	{
 		name: "several errors sorted",
 		change: map[string]string{
 			"content/talks/opening.md": "---\ntitle: Opening\nspeakers: [grace]\ndate: soon\n---\nSee [x](nope.md).\n",

@@ -281,6 +281,10 @@ func (p *parsed) page(conv *markdown.Converter, isSection map[string]bool, col *
 		case m.Format == "":
 			col.Errorf(diag.Pos{Path: p.file.Path, Line: 1, Col: 1}, "the file has no front matter: start it with a line ---, then a line title: The title, then a line ---")
 		default:
+			if k := misspelt(m, "title"); k != "" {
+				col.Errorf(m.Pos(k), "the page has no title: %s looks like a misspelt title; write title: ...", k)
+				break
+			}
 			col.Errorf(m.Pos("title"), "the page has no title: add a line 'title: ...' to its front matter")
 		}
 	}
@@ -351,10 +355,26 @@ func lookalikes(m *frontmatter.Matter, isSection map[string]bool, col *diag.Coll
 				}
 			}
 		}
+		if best == "title" && m.Values["title"] == nil {
+			continue // reported as the missing title
+		}
 		if best != "" {
 			col.Warnf(m.Pos(k), "%s is not a setting nor a section, so it is only passed to templates: did you mean %s?", k, best)
 		}
 	}
+}
+
+// misspelt returns a key of m that is nearly the same as want, if want itself is absent.
+func misspelt(m *frontmatter.Matter, want string) string {
+	if _, ok := m.Values[want]; ok {
+		return ""
+	}
+	for _, k := range m.Keys {
+		if nearlySame(k, want) {
+			return k
+		}
+	}
+	return ""
 }
 
 // nearlySame reports whether a and b differ by case, or by one or two edits.
@@ -365,27 +385,32 @@ func nearlySame(a, b string) bool {
 	if d := len(a) - len(b); d > 2 || d < -2 {
 		return false
 	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
+	// Edit distance counting a swap of two neighbours as one edit (titel, title).
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
 	}
 	for i := 1; i <= len(a); i++ {
-		cur[0] = i
 		for j := 1; j <= len(b); j++ {
 			c := 1
 			if a[i-1] == b[j-1] {
 				c = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+c)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
 	}
 	limit := 1
 	if len(b) >= 7 {
 		limit = 2
 	}
-	return prev[len(b)] <= limit
+	return d[len(a)][len(b)] <= limit
 }
 
 func titleCase(s string) string {
