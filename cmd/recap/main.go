@@ -2,6 +2,8 @@
 // wires the stages of package build together; all the work is in generator/.
 //
 //	recap build  [--source DIR] [--out DIR] [--drafts] [--base-url URL] [--file-urls]
+//	recap check  [--source DIR] [--format text|github|json] [--drafts]
+//	recap new    [--source DIR] SECTION "Title"
 //	recap version
 package main
 

@@ -47,11 +47,13 @@ type Options struct {
 
 // Result is what a build did.
 type Result struct {
-	Site     *site.Site
-	Pages    int
-	Files    int
-	Duration time.Duration
-	Diags    diag.List
+	Site *site.Site
+	// Templates is the parsed template set (nil when the build stopped before).
+	Templates *templates.Set
+	Pages     int
+	Files     int
+	Duration  time.Duration
+	Diags     diag.List
 }
 
 // ErrFailed is returned when the build found errors; they are in Result.Diags.
@@ -97,7 +99,11 @@ func checkOut(source, out string) *diag.Diagnostic {
 	if err := errors.Join(err1, err2); err != nil {
 		return diag.Wrap(diag.Pos{Path: out}, err, err.Error())
 	}
-	for _, forbidden := range []string{"", content.Dir, templates.Dir, StaticDir} {
+	absOut, absSrc = realPath(absOut), realPath(absSrc)
+	if st, err := os.Stat(absOut); err == nil && !st.IsDir() {
+		return diag.Errorf(diag.Pos{Path: out}, "--out names a file, not a folder: the build would replace it; choose a folder, such as public")
+	}
+	for _, forbidden := range []string{"", content.Dir, templates.Dir, StaticDir, ".git"} {
 		f := filepath.Join(absSrc, forbidden)
 		if absOut == f || strings.HasPrefix(f, absOut+string(filepath.Separator)) || forbidden != "" && strings.HasPrefix(absOut, f+string(filepath.Separator)) {
 			what := "the site's root"
@@ -108,6 +114,23 @@ func checkOut(source, out string) *diag.Diagnostic {
 		}
 	}
 	return nil
+}
+
+// realPath resolves the symbolic links of the longest part of p that exists, so that two
+// names of one folder compare equal.
+func realPath(p string) string {
+	rest := ""
+	for cur := p; ; {
+		if r, err := filepath.EvalSymlinks(cur); err == nil {
+			return filepath.Join(r, rest)
+		}
+		parent := filepath.Dir(cur)
+		if parent == cur {
+			return p
+		}
+		rest = filepath.Join(filepath.Base(cur), rest)
+		cur = parent
+	}
 }
 
 // Run builds the site into w without swapping anything in: the caller decides what to do
@@ -140,6 +163,7 @@ func Run(ctx context.Context, opts Options, w output.Writer) *Result {
 	s, rd := resolve.Resolve(loaded.Config, loaded.Sections, loaded.Pages, resolve.Options{Drafts: opts.Drafts, StaticFiles: statics, Broken: loaded.Broken})
 	diags = append(diags, rd...)
 	res.Site = s
+	res.Templates = set
 	if diags.HasErrors() || ctx.Err() != nil {
 		res.Diags = diags.Sort()
 		return res
@@ -149,7 +173,7 @@ func Run(ctx context.Context, opts Options, w output.Writer) *Result {
 	r := render.New(s, set, m, w, render.Options{FileURLs: opts.FileURLs, Inject: opts.Inject})
 	var sdiags diag.List
 	var files int
-	wg.Go(func() { files, sdiags = copyStatic(staticFS, statics, m, w) })
+	wg.Go(func() { files, sdiags = copyStatic(ctx, staticFS, statics, m, w) })
 	diags = append(diags, r.All(ctx, s.Pages)...)
 	diags = append(diags, r.NotFound()...)
 	wg.Wait()
@@ -208,10 +232,13 @@ func within(root, p string) bool {
 }
 
 // copyStatic copies the static files into w, minifying those of a known type.
-func copyStatic(base string, files []string, m *minify.Minifier, w output.Writer) (int, diag.List) {
+func copyStatic(ctx context.Context, base string, files []string, m *minify.Minifier, w output.Writer) (int, diag.List) {
 	var diags diag.List
 	n := 0
 	for _, f := range files {
+		if ctx.Err() != nil {
+			break
+		}
 		pos := diag.Pos{Path: StaticDir + "/" + f}
 		data, err := os.ReadFile(filepath.Join(base, filepath.FromSlash(f)))
 		if err != nil {

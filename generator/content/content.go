@@ -7,6 +7,7 @@ package content
 import (
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -269,20 +270,21 @@ func (p *parsed) page(conv *markdown.Converter, isSection map[string]bool, col *
 	}
 	pg.Title = v.str("title")
 	if strings.TrimSpace(pg.Title) == "" {
-		if t, has := m.Values["title"]; has {
-			if s, isText := t.(string); t == nil || isText && strings.TrimSpace(s) == "" {
-				col.Errorf(m.Pos("title"), "the title is empty: give the page a title")
-			}
-		} else if pg.Kind == site.KindSection {
+		tv, has := m.Values["title"]
+		switch {
+		case has && tv != nil && !isText(tv):
+			// str has said what is wrong.
+		case has:
+			col.Errorf(m.Pos("title"), "the title is empty: give the page a title")
+		case pg.Kind == site.KindSection:
 			pg.Title = titleCase(pg.Section)
-		} else {
-			pos := diag.Pos{Path: p.file.Path, Line: 1, Col: 1}
-			if m.Format != "" {
-				pos = m.Pos("title")
-			}
-			col.Errorf(pos, "the page has no title: add a line 'title: ...' to its front matter")
+		case m.Format == "":
+			col.Errorf(diag.Pos{Path: p.file.Path, Line: 1, Col: 1}, "the file has no front matter: start it with a line ---, then a line title: The title, then a line ---")
+		default:
+			col.Errorf(m.Pos("title"), "the page has no title: add a line 'title: ...' to its front matter")
 		}
 	}
+	lookalikes(m, isSection, col)
 	pg.Date = v.date("date")
 	pg.Weight = v.integer("weight")
 	pg.Draft = v.boolean("draft")
@@ -317,6 +319,75 @@ func (p *parsed) page(conv *markdown.Converter, isSection map[string]bool, col *
 	return pg
 }
 
+func isText(v any) bool {
+	_, ok := v.(string)
+	return ok
+}
+
+// known are the front-matter keys the generator reads itself.
+var known = map[string]bool{"title": true, "date": true, "weight": true, "draft": true, "summary": true,
+	"description": true, "layout": true, "params": true}
+
+// lookalikes warns about keys that are neither known nor a section but nearly spelt like
+// one: most likely a reference or a setting with a typo, which would silently become a
+// parameter.
+func lookalikes(m *frontmatter.Matter, isSection map[string]bool, col *diag.Collector) {
+	for _, k := range m.Keys {
+		if known[k] || isSection[k] || len(k) < 4 {
+			continue
+		}
+		best := ""
+		for _, cand := range slices.Sorted(maps.Keys(isSection)) {
+			if nearlySame(k, cand) {
+				best = cand
+				break
+			}
+		}
+		if best == "" {
+			for _, cand := range slices.Sorted(maps.Keys(known)) {
+				if nearlySame(k, cand) {
+					best = cand
+					break
+				}
+			}
+		}
+		if best != "" {
+			col.Warnf(m.Pos(k), "%s is not a setting nor a section, so it is only passed to templates: did you mean %s?", k, best)
+		}
+	}
+}
+
+// nearlySame reports whether a and b differ by case, or by one or two edits.
+func nearlySame(a, b string) bool {
+	if strings.EqualFold(a, b) {
+		return true
+	}
+	if d := len(a) - len(b); d > 2 || d < -2 {
+		return false
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := 1
+			if a[i-1] == b[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+		}
+		prev, cur = cur, prev
+	}
+	limit := 1
+	if len(b) >= 7 {
+		limit = 2
+	}
+	return prev[len(b)] <= limit
+}
+
 func titleCase(s string) string {
 	s = strings.ReplaceAll(s, "-", " ")
 	if s == "" {
@@ -348,6 +419,14 @@ func (v values) str(key string) string {
 	return ""
 }
 
+// valuePos points at a text value where it is written, else at its key.
+func (v values) valuePos(key string, val any) diag.Pos {
+	if s, ok := val.(string); ok {
+		return v.m.ValuePos(key, s)
+	}
+	return v.m.Pos(key)
+}
+
 func (v values) integer(key string) int {
 	val, ok := v.m.Values[key]
 	if !ok || val == nil {
@@ -361,7 +440,7 @@ func (v values) integer(key string) int {
 			return int(x)
 		}
 	}
-	v.col.Errorf(v.m.Pos(key), "%s must be a whole number, not %s", key, describe(val))
+	v.col.Errorf(v.valuePos(key, val), "%s must be a whole number, not %s: write %s: 1", key, describe(val), key)
 	return 0
 }
 
@@ -373,7 +452,7 @@ func (v values) boolean(key string) bool {
 	if b, ok := val.(bool); ok {
 		return b
 	}
-	v.col.Errorf(v.m.Pos(key), "%s must be true or false, not %s", key, describe(val))
+	v.col.Errorf(v.valuePos(key, val), "%s must be true or false, not %s", key, describe(val))
 	return false
 }
 

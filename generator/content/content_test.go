@@ -70,13 +70,13 @@ func TestTypeProblems(t *testing.T) {
 		name, src, want string
 	}{
 		{"missing title", "---\ndate: 2020-01-01\n---\n", "content/talks/x.md:1:1: the page has no title: add a line 'title: ...' to its front matter"},
-		{"no front matter", "Just text\n", "content/talks/x.md:1:1: the page has no title: add a line 'title: ...' to its front matter"},
+		{"no front matter", "Just text\n", "content/talks/x.md:1:1: the file has no front matter: start it with a line ---, then a line title: The title, then a line ---"},
 		{"empty title", "---\ntitle: \"\"\n---\n", "content/talks/x.md:2:1: the title is empty: give the page a title"},
 		{"list title", "---\ntitle: [a, b]\n---\n", "content/talks/x.md:2:1: title must be a single text value, not a list: write title: some text"},
 		{"bad date", "---\ntitle: x\ndate: 21/09/2020\n---\n", `content/talks/x.md:3:7: date "21/09/2020" is not a valid date: write it as YYYY-MM-DD, e.g. 2020-09-21`},
 		{"impossible date", "---\ntitle: x\ndate: 2020-02-31\n---\n", `content/talks/x.md:3:7: date "2020-02-31" is not a valid date: write it as YYYY-MM-DD, e.g. 2020-09-21`},
-		{"bad weight", "---\ntitle: x\nweight: first\n---\n", `content/talks/x.md:3:1: weight must be a whole number, not the text "first"`},
-		{"bad draft", "---\ntitle: x\ndraft: yes please\n---\n", `content/talks/x.md:3:1: draft must be true or false, not the text "yes please"`},
+		{"bad weight", "---\ntitle: x\nweight: first\n---\n", `content/talks/x.md:3:9: weight must be a whole number, not the text "first": write weight: 1`},
+		{"bad draft", "---\ntitle: x\ndraft: yes please\n---\n", `content/talks/x.md:3:8: draft must be true or false, not the text "yes please"`},
 		{"number reference", "---\ntitle: x\ntalks: 5\n---\n", "content/talks/x.md:3:1: talks must list pages of the section talks, not the number 5: write talks: some-slug, or a list talks: [a-slug, another-slug], naming files of content/talks/ without .md"},
 		{"map reference", "---\ntitle: x\ntalks:\n  a: b\n---\n", "content/talks/x.md:3:1: talks must list pages of the section talks, not a map: write talks: some-slug, or a list talks: [a-slug, another-slug], naming files of content/talks/ without .md"},
 		{"bad params", "---\ntitle: x\nparams: 3\n---\n", "content/talks/x.md:3:1: params must be a map of keys to values (indented lines under params:), not the number 3"},

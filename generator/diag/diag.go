@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -52,11 +53,21 @@ type Diagnostic struct {
 }
 
 // Error prints the diagnostic as path:line:col: message (warnings say so after the position).
+// A message is always printed on one line.
 func (d *Diagnostic) Error() string {
+	msg := oneLine(d.Message)
 	if d.Severity == Warning {
-		return fmt.Sprintf("%s: warning: %s", d.Pos, d.Message)
+		return fmt.Sprintf("%s: warning: %s", d.Pos, msg)
 	}
-	return fmt.Sprintf("%s: %s", d.Pos, d.Message)
+	return fmt.Sprintf("%s: %s", d.Pos, msg)
+}
+
+// oneLine folds the lines of s into one, so that each diagnostic stays one line of output.
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
 }
 
 // Unwrap returns the cause.

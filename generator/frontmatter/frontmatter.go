@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -123,6 +124,10 @@ func Parse(path string, src []byte) (m *Matter, body []byte, bodyLine int, err *
 	default:
 		return m, text, 1, nil
 	}
+	if format == JSON && delim == "}" {
+		// JSON between braces: the object ends where the JSON ends, not at a line.
+		return m.parseBraces(path, text, startLine)
+	}
 	var cap capture
 	grab := func(f Format) adrg.UnmarshalFunc {
 		return func(data []byte, _ any) error {
@@ -137,7 +142,6 @@ func Parse(path string, src []byte) (m *Matter, body []byte, bodyLine int, err *
 		adrg.NewFormat("---toml", "---", grab(TOML)),
 		adrg.NewFormat(";;;", ";;;", grab(JSON)),
 		adrg.NewFormat("---json", "---", grab(JSON)),
-		{Start: "{", End: "}", Unmarshal: grab(JSON), UnmarshalDelims: true, RequiresNewLine: true},
 	}
 	rest, perr := adrg.Parse(bytes.NewReader(text), nil, formats...)
 	if perr != nil || !cap.called {
@@ -147,9 +151,6 @@ func Parse(path string, src []byte) (m *Matter, body []byte, bodyLine int, err *
 	m.Format = format
 	m.text = cap.data
 	m.line = startLine + 1
-	if first == "{" {
-		m.line = startLine
-	}
 	bodyLine = bytes.Count(text[:len(text)-len(rest)], []byte("\n")) + 1
 
 	if derr := m.decode(); derr != nil {
@@ -157,6 +158,64 @@ func Parse(path string, src []byte) (m *Matter, body []byte, bodyLine int, err *
 	}
 	m.locateKeys()
 	return m, rest, bodyLine, nil
+}
+
+// parseBraces reads JSON front matter that starts with the "{" on line startLine of text
+// and ends with the matching "}"; the body starts on the next line.
+func (m *Matter) parseBraces(path string, text []byte, startLine int) (*Matter, []byte, int, *diag.Diagnostic) {
+	m.Format = JSON
+	m.line = startLine
+	off := lineOffset(text, startLine)
+	m.text = text[off:]
+	dec := json.NewDecoder(bytes.NewReader(m.text))
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
+		var se *json.SyntaxError
+		if errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &se) && int(se.Offset) >= len(bytes.TrimRight(m.text, " \t\r\n")) {
+			return nil, nil, 0, diag.Errorf(diag.Pos{Path: path, Line: startLine, Col: 1},
+				"the JSON front matter opened here is never closed: add a line \"}\" after its last key")
+		}
+		return nil, nil, 0, m.decode()
+	}
+	end := int(dec.InputOffset())
+	m.text = m.text[:end]
+	rest := text[off+end:]
+	nl := bytes.IndexByte(rest, '\n')
+	tail := rest
+	if nl >= 0 {
+		tail = rest[:nl]
+	}
+	if len(bytes.TrimSpace(tail)) > 0 {
+		return nil, nil, 0, diag.Errorf(m.posAt(end), "text follows the closing brace of the JSON front matter: start the body on the next line")
+	}
+	if nl >= 0 {
+		rest = rest[nl+1:]
+		// One blank line may separate the object from the body.
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 && len(bytes.TrimSpace(rest[:i])) == 0 {
+			rest = rest[i+1:]
+		}
+	} else {
+		rest = nil
+	}
+	bodyLine := bytes.Count(text[:len(text)-len(rest)], []byte("\n")) + 1
+	if d := m.decode(); d != nil {
+		return nil, nil, 0, d
+	}
+	m.locateKeys()
+	return m, rest, bodyLine, nil
+}
+
+// lineOffset returns the byte offset of the start of line n (from 1) of text.
+func lineOffset(text []byte, n int) int {
+	off := 0
+	for i := 1; i < n; i++ {
+		j := bytes.IndexByte(text[off:], '\n')
+		if j < 0 {
+			return len(text)
+		}
+		off += j + 1
+	}
+	return off
 }
 
 func firstLine(text []byte) (line int, content string) {
@@ -188,7 +247,14 @@ func invalidUTF8(src []byte) int {
 	return len(src)
 }
 
-var yamlLineInner = regexp.MustCompile(`line (\d+): (.*)`)
+var (
+	yamlLineRe    = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+	yamlInnerRe   = regexp.MustCompile(`line (\d+): (.*)`)
+	yamlDupRe     = regexp.MustCompile(`mapping key "(.*)" already defined at line (\d+)`)
+	tomlDupRe     = regexp.MustCompile(`^Key '(.*)' has already been defined\.?$`)
+	tomlExpectRe  = regexp.MustCompile(`^expected value but found "(.*)" instead$`)
+	jsonLiteralRe = regexp.MustCompile(`invalid character '(.)' looking for beginning of value`)
+)
 
 func (m *Matter) decode() *diag.Diagnostic {
 	switch m.Format {
@@ -203,12 +269,7 @@ func (m *Matter) decode() *diag.Diagnostic {
 	case TOML:
 		var v map[string]any
 		if err := toml.Unmarshal(m.text, &v); err != nil {
-			var pe toml.ParseError
-			if errors.As(err, &pe) {
-				return diag.Wrap(diag.Pos{Path: m.path, Line: m.line + pe.Position.Line - 1, Col: max(pe.Position.Col, 1)},
-					err, fmt.Sprintf("TOML front matter: %s: fix the syntax (strings need quotes, lists need [ ])", pe.Message))
-			}
-			return diag.Wrap(m.Pos(""), err, "TOML front matter: "+err.Error())
+			return m.tomlError(err)
 		}
 		for k, val := range v {
 			m.Values[k] = normalize(val)
@@ -230,10 +291,20 @@ func (m *Matter) decode() *diag.Diagnostic {
 			if off > 0 {
 				off--
 			}
-			return diag.Wrap(m.posAt(off), err, fmt.Sprintf("JSON front matter: %s: fix the syntax (keys and strings need double quotes, no trailing commas)", strings.TrimPrefix(err.Error(), "json: ")))
+			msg := strings.TrimPrefix(err.Error(), "json: ")
+			hint := "fix the syntax (keys and strings need double quotes, no comma after the last item)"
+			if errors.As(err, &te) {
+				hint = "the front matter must be one object: { \"title\": \"...\" }"
+			} else if mm := jsonLiteralRe.FindStringSubmatch(msg); mm != nil && mm[1] == "}" || strings.Contains(msg, "looking for beginning of object key string") {
+				hint = "remove the comma after the last item"
+			}
+			return diag.Wrap(m.posAt(off), err, fmt.Sprintf("JSON front matter: %s: %s", msg, hint))
 		}
 		if dec.More() {
 			return diag.Errorf(m.posAt(int(dec.InputOffset())), "JSON front matter: text after the closing brace: remove it")
+		}
+		if d := m.jsonDuplicate(); d != nil {
+			return d
 		}
 		for k, val := range v {
 			m.Values[k] = normalize(val)
@@ -242,57 +313,181 @@ func (m *Matter) decode() *diag.Diagnostic {
 	return nil
 }
 
+// jsonDuplicate reports the first key that appears twice in one object: encoding/json
+// would silently keep the last.
+func (m *Matter) jsonDuplicate() *diag.Diagnostic {
+	dec := json.NewDecoder(bytes.NewReader(m.text))
+	type object struct {
+		keys      map[string]int
+		expectKey bool
+	}
+	var stack []*object
+	for {
+		before := int(dec.InputOffset())
+		tok, err := dec.Token()
+		if err != nil {
+			return nil
+		}
+		var top *object
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		if d, ok := tok.(json.Delim); ok {
+			switch d {
+			case '{':
+				stack = append(stack, &object{keys: map[string]int{}, expectKey: true})
+			case '[':
+				stack = append(stack, nil)
+			case '}', ']':
+				stack = stack[:len(stack)-1]
+				if len(stack) > 0 && stack[len(stack)-1] != nil {
+					stack[len(stack)-1].expectKey = true
+				}
+			}
+			if d == '{' || d == '[' {
+				if top != nil {
+					top.expectKey = false
+				}
+			}
+			continue
+		}
+		if top == nil {
+			continue
+		}
+		if !top.expectKey {
+			top.expectKey = true
+			continue
+		}
+		key, _ := tok.(string)
+		// The key starts after any separator and space that precede it.
+		start := before
+		for start < len(m.text) && m.text[start] != '"' {
+			start++
+		}
+		if first, dup := top.keys[key]; dup {
+			l, _ := diag.LineCol(m.text, first)
+			return diag.Errorf(m.posAt(start), "JSON front matter: the key %q appears twice (first on line %d): keep only one", key, m.line+l-1)
+		}
+		top.keys[key] = start
+		top.expectKey = false
+	}
+}
+
+func (m *Matter) tomlError(err error) *diag.Diagnostic {
+	var pe toml.ParseError
+	if !errors.As(err, &pe) {
+		return diag.Wrap(m.Pos(""), err, "TOML front matter: "+err.Error())
+	}
+	pos := diag.Pos{Path: m.path, Line: m.line + pe.Position.Line - 1, Col: max(pe.Position.Col, 1)}
+	msg := strings.TrimSuffix(pe.Message, ".")
+	hint := "fix the syntax (key = value; text needs quotes, lists need [ ])"
+	if mm := tomlDupRe.FindStringSubmatch(pe.Message); mm != nil {
+		pos.Col = m.indentCol(pe.Position.Line)
+		first := m.tomlKeyLine(mm[1], pe.Position.Line)
+		msg = fmt.Sprintf("the key %q appears twice", mm[1])
+		if first > 0 {
+			msg += fmt.Sprintf(" (first on line %d)", m.line+first-1)
+		}
+		hint = "keep only one"
+	} else if mm := tomlExpectRe.FindStringSubmatch(pe.Message); mm != nil {
+		hint = fmt.Sprintf("put text in double quotes, e.g. \"%s\"", mm[1])
+	}
+	return diag.Wrap(pos, err, fmt.Sprintf("TOML front matter: %s: %s", msg, hint))
+}
+
+// tomlKeyLine returns the first line (from 1) of the front matter before line upto where key
+// is set, or 0.
+func (m *Matter) tomlKeyLine(key string, upto int) int {
+	for i, l := range bytes.Split(m.text, []byte("\n")) {
+		if i+1 >= upto {
+			break
+		}
+		if k, ok := topKey(bytes.TrimLeft(l, " \t"), TOML); ok && (k == key || strings.HasSuffix(key, "."+k)) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// indentCol returns the column of the first non-blank character of line n (from 1) of the
+// front matter text.
+func (m *Matter) indentCol(n int) int {
+	lines := bytes.Split(m.text, []byte("\n"))
+	if n < 1 || n > len(lines) {
+		return 1
+	}
+	l := lines[n-1]
+	return utf8.RuneCount(l[:len(l)-len(bytes.TrimLeft(l, " \t"))]) + 1
+}
+
 func (m *Matter) yamlError(err error) *diag.Diagnostic {
 	msg := err.Error()
 	line, text := 0, msg
-	if mm := yamlLineInner.FindStringSubmatch(msg); mm != nil {
+	if mm := yamlLineRe.FindStringSubmatch(msg); mm != nil {
+		line, _ = strconv.Atoi(mm[1])
+		text = mm[2]
+	} else if mm := yamlInnerRe.FindStringSubmatch(msg); mm != nil {
 		line, _ = strconv.Atoi(mm[1])
 		text = mm[2]
 	}
-	if !strings.Contains(msg, "unmarshal errors") {
-		// The parser's own line numbers are sometimes missing or one off: the first line at
-		// which the text stops parsing is where the problem is.
-		if l := m.yamlFailingLine(); l > 0 {
-			line = l
-		}
-	}
-	// Lines the message mentions are lines of the front matter; say them as lines of the file.
-	text = yamlAtLine.ReplaceAllStringFunc(text, func(s string) string {
-		n, _ := strconv.Atoi(strings.TrimPrefix(s, "at line "))
-		return fmt.Sprintf("at line %d", m.line+n-1)
-	})
 	text = strings.TrimPrefix(text, "yaml: ")
+	// The YAML parser names the line where a construct began or where the text ended;
+	// the first line at which the text stops parsing is a better guess where it names none,
+	// or names the end, or an earlier line than the one that broke.
+	nlines := bytes.Count(bytes.TrimRight(m.text, "\n"), []byte("\n")) + 1
+	failing := m.yamlFailingLine()
+	switch {
+	case line <= 0 || line > nlines:
+		line = failing
+	case failing > line:
+		line = failing
+	}
+	hint := "fix the YAML syntax (each line is key: value, with a space after the colon)"
+	switch {
+	case yamlDupRe.MatchString(text):
+		mm := yamlDupRe.FindStringSubmatch(text)
+		first, _ := strconv.Atoi(mm[2])
+		text = fmt.Sprintf("the key %q appears twice (first on line %d)", mm[1], m.line+first-1)
+		hint = "keep only one"
+	case strings.Contains(text, "tab character"), strings.Contains(text, "found character that cannot start any token") && bytes.Contains(m.text, []byte("\t")):
+		hint = "YAML does not allow tabs for indentation: indent with spaces"
+	case strings.Contains(text, "found character that cannot start any token"):
+		hint = "put the value in double quotes"
+	case strings.Contains(text, "mapping values are not allowed"):
+		hint = "put a value that contains a colon in double quotes, e.g. title: \"Day 1: opening\""
+	case strings.Contains(text, "did not find expected ',' or ']'"):
+		hint = "close the list with ] and separate its items with commas"
+	case strings.Contains(text, "did not find expected ',' or '}'"):
+		hint = "close the map with } and separate its items with commas"
+	case strings.Contains(text, "found unexpected end of stream"):
+		hint = "a quote is never closed: end the value with the same quote it starts with"
+	case strings.Contains(text, "did not find expected key"), strings.Contains(text, "could not find expected ':'"):
+		hint = "each line is key: value, with a space after the colon; the lines of a list or map are indented by the same amount"
+	case strings.Contains(text, "cannot unmarshal"):
+		text = "the front matter must be a list of key: value lines"
+		hint = "start each line with a key, e.g. title: My page"
+	}
 	pos := diag.Pos{Path: m.path, Line: max(m.line-1, 1), Col: 1}
 	if line > 0 {
 		pos.Line = m.line + line - 1
-		lines := bytes.Split(m.text, []byte("\n"))
-		if line-1 < len(lines) {
-			l := lines[line-1]
-			if i := bytes.IndexByte(l, '\t'); i >= 0 && strings.Contains(text, "tab") {
-				pos.Col = i + 1
-			} else {
-				pos.Col = len(l) - len(bytes.TrimLeft(l, " \t")) + 1
+		pos.Col = m.indentCol(line)
+		if lines := bytes.Split(m.text, []byte("\n")); strings.Contains(hint, "tabs") && line <= len(lines) {
+			if i := bytes.IndexByte(lines[line-1], '\t'); i >= 0 {
+				pos.Col = utf8.RuneCount(lines[line-1][:i]) + 1
 			}
 		}
-	}
-	hint := "fix the YAML syntax (a key is followed by a colon and a space; quote values that contain a colon)"
-	switch {
-	case strings.Contains(text, "tab"):
-		hint = "YAML does not allow tabs for indentation: indent with spaces"
-	case strings.Contains(text, "already defined"):
-		hint = "each key may appear once: remove or merge the repeated one"
 	}
 	return diag.Wrap(pos, err, fmt.Sprintf("YAML front matter: %s: %s", text, hint))
 }
 
-var yamlAtLine = regexp.MustCompile(`at line \d+`)
-
-// yamlFailingLine finds the first line at which the front matter stops parsing, for errors
-// that the YAML parser reports without a line.
+// yamlFailingLine finds the first line at which the front matter stops parsing, or 0.
 func (m *Matter) yamlFailingLine() int {
 	lines := bytes.SplitAfter(m.text, []byte("\n"))
+	if len(lines) > 300 {
+		return 0
+	}
 	for k := 1; k <= len(lines); k++ {
-		var v any
+		var v map[string]any
 		if err := yaml.Unmarshal(bytes.Join(lines[:k], nil), &v); err != nil {
 			return k
 		}

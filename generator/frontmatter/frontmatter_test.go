@@ -57,12 +57,12 @@ func TestParseErrors(t *testing.T) {
 		{"not utf-8", "---\ntitle: caf\xe9\n---\n", "content/x.md:2:11: the file is not valid UTF-8 text: save it with UTF-8 encoding"},
 		{"unclosed yaml", "---\ntitle: x\nbody\n", `content/x.md:1:1: the YAML front matter opened here is never closed: add a line "---" after its last key`},
 		{"unclosed toml", "\n+++\ntitle = 'x'\n", `content/x.md:2:1: the TOML front matter opened here is never closed: add a line "+++" after its last key`},
-		{"yaml syntax with line", "---\ntitle: x\nlist: [a, b\nother: 1\n---\n", "content/x.md:3:1: YAML front matter: did not find expected ',' or ']': fix the YAML syntax (a key is followed by a colon and a space; quote values that contain a colon)"},
-		{"yaml syntax without line", "---\ntitle: \"a \"b\" c\"\n---\n", "content/x.md:2:1: YAML front matter: did not find expected key: fix the YAML syntax (a key is followed by a colon and a space; quote values that contain a colon)"},
+		{"yaml syntax with line", "---\ntitle: x\nlist: [a, b\nother: 1\n---\n", "content/x.md:3:1: YAML front matter: did not find expected ',' or ']': close the list with ] and separate its items with commas"},
+		{"yaml syntax without line", "---\ntitle: \"a \"b\" c\"\n---\n", "content/x.md:2:1: YAML front matter: did not find expected key: each line is key: value, with a space after the colon; the lines of a list or map are indented by the same amount"},
 		{"yaml tab", "---\ntitle: x\n\tdate: 2020-01-01\n---\n", "content/x.md:3:1: YAML front matter: found a tab character that violates indentation: YAML does not allow tabs for indentation: indent with spaces"},
-		{"yaml duplicate key", "---\ntitle: x\ntitle: y\n---\n", `content/x.md:3:1: YAML front matter: mapping key "title" already defined at line 2: each key may appear once: remove or merge the repeated one`},
-		{"toml syntax", "+++\ntitle = \"x\"\ndate = \n+++\n", "content/x.md:3:8: TOML front matter: expected value but found '\\n' instead: fix the syntax (strings need quotes, lists need [ ])"},
-		{"json syntax", "{\n  \"title\": \"x\",\n}\n\nbody\n", "content/x.md:3:1: JSON front matter: invalid character '}' looking for beginning of object key string: fix the syntax (keys and strings need double quotes, no trailing commas)"},
+		{"yaml duplicate key", "---\ntitle: x\ntitle: y\n---\n", `content/x.md:3:1: YAML front matter: the key "title" appears twice (first on line 2): keep only one`},
+		{"toml syntax", "+++\ntitle = \"x\"\ndate = \n+++\n", "content/x.md:3:8: TOML front matter: expected value but found '\\n' instead: fix the syntax (key = value; text needs quotes, lists need [ ])"},
+		{"json syntax", "{\n  \"title\": \"x\",\n}\n\nbody\n", "content/x.md:3:1: JSON front matter: invalid character '}' looking for beginning of object key string: remove the comma after the last item"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

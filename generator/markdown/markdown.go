@@ -7,6 +7,7 @@ package markdown
 
 import (
 	"bytes"
+	stdhtml "html"
 	"net/url"
 	"path"
 	"strings"
@@ -28,7 +29,8 @@ import (
 
 // Options set how bodies are converted.
 type Options struct {
-	// RawHTML lets raw HTML in Markdown through; when off it is left out of the page.
+	// RawHTML lets raw HTML in Markdown through; when off it is shown as text, escaped, and
+	// a warning says so.
 	RawHTML bool
 	// FileURLs makes links to pages end in index.html.
 	FileURLs bool
@@ -46,6 +48,8 @@ func New(opts Options) *Converter {
 	rendererOpts := []renderer.Option{}
 	if opts.RawHTML {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
+	} else {
+		rendererOpts = append(rendererOpts, renderer.WithNodeRenderers(util.Prioritized(escapeRawHTML{}, 100)))
 	}
 	md := goldmark.New(
 		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer),
@@ -87,9 +91,18 @@ type Input struct {
 var docKey = parser.NewContextKey()
 
 type state struct {
-	in   Input
-	opts Options
-	doc  *Doc
+	in         Input
+	opts       Options
+	doc        *Doc
+	warnedHTML bool
+}
+
+const scriptMsg = "the link %q would run a script or open a local file, so it is left out: link to a page, a file or a web address (https://...)"
+
+// posAt returns the position in the file of byte offset off of the body.
+func (st *state) posAt(src []byte, off int) diag.Pos {
+	l, c := diag.LineCol(src, off)
+	return diag.Pos{Path: st.in.Source, Line: st.in.BodyLine + l - 1, Col: c}
 }
 
 // Convert converts one body.
@@ -117,6 +130,15 @@ func (linkTransformer) Transform(root *ast.Document, reader text.Reader, pc pars
 		return
 	}
 	src := reader.Source()
+	var unsafe []*ast.AutoLink
+	defer func() {
+		// Replaced after the walk, which would stop at a node taken out of the tree.
+		for _, x := range unsafe {
+			if p := x.Parent(); p != nil {
+				p.ReplaceChild(p, x, ast.NewString(bytes.Clone(x.Label(src))))
+			}
+		}
+	}()
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -129,6 +151,24 @@ func (linkTransformer) Transform(root *ast.Document, reader text.Reader, pc pars
 			}
 		}
 		switch x := n.(type) {
+		case *ast.HTMLBlock, *ast.RawHTML:
+			if !st.opts.RawHTML && !st.warnedHTML {
+				st.warnedHTML = true
+				var off int
+				if b, ok := x.(*ast.HTMLBlock); ok && b.Lines().Len() > 0 {
+					off = b.Lines().At(0).Start
+				} else if r, ok := x.(*ast.RawHTML); ok && r.Segments.Len() > 0 {
+					off = r.Segments.At(0).Start
+				}
+				st.doc.Diags = append(st.doc.Diags, diag.Warnf(st.posAt(src, off),
+					"raw HTML is shown as text, since the site does not allow it: write Markdown instead, or set raw_html: true in content/_index.md"))
+			}
+		case *ast.AutoLink:
+			if u := stdhtml.UnescapeString(string(x.URL(src))); ScriptURL(u, false) {
+				st.doc.Diags = append(st.doc.Diags, diag.Warnf(st.pos(x, x.URL(src), src), scriptMsg, u))
+				unsafe = append(unsafe, x)
+				return ast.WalkSkipChildren, nil
+			}
 		case *ast.Heading:
 			id, _ := x.AttributeString("id")
 			var ids string
@@ -150,8 +190,17 @@ func (linkTransformer) Transform(root *ast.Document, reader text.Reader, pc pars
 
 // rewrite turns a link to a source file into a link to its page and records it.
 func (st *state) rewrite(n ast.Node, dest, src []byte) []byte {
-	d := string(dest)
-	if d == "" || urls.IsExternal(d) {
+	// The renderer decodes character references in a destination: judge the decoded one.
+	d := stdhtml.UnescapeString(string(dest))
+	if d == "" {
+		return dest
+	}
+	_, image := n.(*ast.Image)
+	if ScriptURL(d, image) {
+		st.doc.Diags = append(st.doc.Diags, diag.Warnf(st.pos(n, dest, src), scriptMsg, d))
+		return nil
+	}
+	if urls.IsExternal(d) {
 		return dest
 	}
 	pos := st.pos(n, dest, src)

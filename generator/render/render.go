@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
+	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -72,7 +74,51 @@ func (r *Renderer) All(ctx context.Context, pages []*site.Page) diag.List {
 		})
 	}
 	wg.Wait()
-	return col.List()
+	return mergeRenderErrors(col.List())
+}
+
+var whileRe = regexp.MustCompile(`^(.*) \(while rendering (\S+)\)$`)
+
+// mergeRenderErrors reports a template error that happens on many pages once, naming the
+// first page and how many others.
+func mergeRenderErrors(ds diag.List) diag.List {
+	type key struct {
+		pos diag.Pos
+		msg string
+	}
+	pages := map[key][]string{}
+	var out diag.List
+	for _, d := range ds {
+		m := whileRe.FindStringSubmatch(d.Message)
+		if m == nil {
+			out = append(out, d)
+			continue
+		}
+		k := key{d.Pos, m[1]}
+		if pages[k] == nil {
+			out = append(out, d)
+		}
+		pages[k] = append(pages[k], m[2])
+	}
+	for _, d := range out {
+		m := whileRe.FindStringSubmatch(d.Message)
+		if m == nil {
+			continue
+		}
+		ps := pages[key{d.Pos, m[1]}]
+		if len(ps) > 1 {
+			slices.Sort(ps)
+			d.Message = fmt.Sprintf("%s (while rendering %s and %d other %s)", m[1], ps[0], len(ps)-1, plural(len(ps)-1, "page", "pages"))
+		}
+	}
+	return out.Sort()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // OutputPath is the file a page is written to.
@@ -108,7 +154,7 @@ func (r *Renderer) TemplateFor(p *site.Page) (string, *diag.Diagnostic) {
 	if name := r.Set.Find(cands...); name != "" {
 		return name, nil
 	}
-	return "", diag.Errorf(diag.Pos{Path: templates.Dir}, "no template can render %s: create templates/%s", p.Source, cands[len(cands)-1])
+	return "", diag.Errorf(diag.Pos{Path: templates.Dir}, "no template can render this kind of page: create templates/%s (while rendering %s)", strings.Join(cands, " or templates/"), p.Source)
 }
 
 // Page renders one page and writes it.
@@ -160,7 +206,8 @@ func (r *Renderer) render(ctx *Context, name, out string) diag.List {
 	}
 	min, err := r.Min.Bytes("text/html", html)
 	if err != nil {
-		return diag.List{diag.Wrap(diag.Pos{Path: p.Source}, err, "the page's HTML could not be minified: "+err.Error())}
+		first, _, _ := strings.Cut(err.Error(), "\n")
+		return diag.List{diag.Wrap(diag.Pos{Path: p.Source}, err, "the page's HTML could not be minified: "+first+": check the page's raw HTML and its template "+name)}
 	}
 	if err := r.Out.WriteFile(out, min); err != nil {
 		return diag.List{diag.Wrap(diag.Pos{Path: p.Source}, err, "cannot write "+out+": "+err.Error())}

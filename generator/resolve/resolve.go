@@ -103,10 +103,15 @@ func Resolve(cfg site.Config, sections []string, pages []*site.Page, opts Option
 		key := strings.ToLower(p.URL)
 		if other, dup := byURL[key]; dup {
 			first, second := other, p
-			if second.Source < first.Source {
+			// Report at a file, not at a section that has no _index.md; else at the later.
+			if fileOf(second) == fileOf(first) && second.Source < first.Source || !fileOf(second) && fileOf(first) {
 				first, second = second, first
 			}
-			errorf(diag.Pos{Path: second.Source, Line: 1, Col: 1}, "this page's address /%s is already taken by %s: rename one of the two files", p.URL, first.Source)
+			what := "one of the two files"
+			if !fileOf(first) {
+				what = "the file or the folder"
+			}
+			errorf(diag.Pos{Path: second.Source, Line: 1, Col: 1}, "this page's address /%s is already taken by %s: rename %s", p.URL, describePage(first), what)
 			continue
 		}
 		byURL[key] = p
@@ -221,6 +226,16 @@ func Resolve(cfg site.Config, sections []string, pages []*site.Page, opts Option
 		}
 	}
 	return s, diags.Sort()
+}
+
+// fileOf reports whether p comes from a file (not a section without _index.md).
+func fileOf(p *site.Page) bool { return strings.HasSuffix(p.Source, ".md") }
+
+func describePage(p *site.Page) string {
+	if fileOf(p) {
+		return p.Source
+	}
+	return "the list page of the folder " + p.Source + "/"
 }
 
 func titleCase(s string) string {

@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"text/template/parse"
 
 	"github.com/icc-recap/recap/generator/diag"
 )
@@ -121,10 +122,76 @@ func Parse(files map[string][]byte, funcs template.FuncMap) (*Set, diag.List) {
 				"this template defines blocks for %s, which does not exist: create templates/%s", Base, Base))
 			continue
 		}
+		entry := n
+		if wrapped {
+			entry = Base
+		}
+		if missing := missingCalls(t, entry); len(missing) > 0 {
+			diags = append(diags, missing...)
+			continue
+		}
 		s.pages[n] = t
 		s.wrapped[n] = wrapped
 	}
 	return s, diags
+}
+
+// missingCalls finds the {{ template "name" }} calls that can be reached from the template
+// entry and name no template, which would otherwise fail only when a page is rendered.
+func missingCalls(t *template.Template, entry string) diag.List {
+	var diags diag.List
+	seen := map[string]bool{}
+	var visit func(name string)
+	visit = func(name string) {
+		if seen[name] {
+			return
+		}
+		seen[name] = true
+		tt := t.Lookup(name)
+		if tt == nil || tt.Tree == nil || tt.Tree.Root == nil {
+			return
+		}
+		walk(tt.Tree.Root, func(n *parse.TemplateNode) {
+			if t.Lookup(n.Name) != nil {
+				visit(n.Name)
+				return
+			}
+			loc, _ := tt.Tree.ErrorContext(n)
+			d := FromError(fmt.Errorf("template: %s: no template", loc), name)
+			hint := fmt.Sprintf("define it with {{ define %q }} or fix the name", n.Name)
+			if strings.HasSuffix(n.Name, ".html") {
+				hint = fmt.Sprintf("create templates/%s or fix the name", n.Name)
+			}
+			d.Message = fmt.Sprintf("there is no template %q: %s", n.Name, hint)
+			diags = append(diags, d)
+		})
+	}
+	visit(entry)
+	return diags
+}
+
+// walk calls f for every {{ template }} call under n.
+func walk(n parse.Node, f func(*parse.TemplateNode)) {
+	switch x := n.(type) {
+	case *parse.ListNode:
+		if x == nil {
+			return
+		}
+		for _, c := range x.Nodes {
+			walk(c, f)
+		}
+	case *parse.TemplateNode:
+		f(x)
+	case *parse.IfNode:
+		walk(x.List, f)
+		walk(x.ElseList, f)
+	case *parse.RangeNode:
+		walk(x.List, f)
+		walk(x.ElseList, f)
+	case *parse.WithNode:
+		walk(x.List, f)
+		walk(x.ElseList, f)
+	}
 }
 
 var defineRe = regexp.MustCompile(`\{\{-?\s*(define|block)\s`)
@@ -158,10 +225,16 @@ func (s *Set) Execute(buf *bytes.Buffer, name string, data any) error {
 	return t.ExecuteTemplate(buf, name, data)
 }
 
-var tmplErrRe = regexp.MustCompile(`template: ([^:\s]+):(\d+)(?::(\d+))?: (.*)`)
+var tmplErrRe = regexp.MustCompile(`(?:html/)?template: ?([^:\s]+):(\d+)(?::(\d+))?: (.*)`)
+
+var (
+	fieldRe     = regexp.MustCompile(`can't evaluate field (\w+) in type (\S+)`)
+	undefFuncRe = regexp.MustCompile(`function "(.*)" not defined`)
+)
 
 // FromError turns a template error into a diagnostic at the template file and line it names;
-// fallback is the template name to blame when the error names none.
+// fallback is the template name to blame when the error names none. The message says what
+// to do where the error is a common one.
 func FromError(err error, fallback string) *diag.Diagnostic {
 	msg := err.Error()
 	pos := diag.Pos{Path: Dir + "/" + fallback}
@@ -174,5 +247,44 @@ func FromError(err error, fallback string) *diag.Diagnostic {
 		msg = strings.TrimPrefix(msg, "html/template: ")
 		msg = strings.TrimPrefix(msg, "template: ")
 	}
-	return diag.Wrap(pos, err, msg)
+	if pos.Line > 0 && pos.Col == 0 {
+		// Parse errors name a line only: point at its start.
+		pos.Col = 1
+	}
+	return diag.Wrap(pos, err, msg+hintFor(msg))
+}
+
+func hintFor(msg string) string {
+	switch {
+	case strings.Contains(msg, "unexpected EOF"):
+		return ": a {{ define }}, {{ block }}, {{ if }}, {{ range }} or {{ with }} is missing its {{ end }}"
+	case strings.Contains(msg, "unexpected {{end}}"):
+		return ": this {{ end }} closes nothing; remove it"
+	case strings.Contains(msg, "unexpected \"}\""), strings.Contains(msg, "unclosed action"):
+		return ": an action is written {{ ... }}, with two braces on each side"
+	case undefFuncRe.MatchString(msg):
+		return ": docs/templates.md lists the functions a template can call"
+	case fieldRe.MatchString(msg):
+		m := fieldRe.FindStringSubmatch(msg)
+		return fmt.Sprintf(": %s has no field %s; docs/templates.md lists what a template sees", typeName(m[2]), m[1])
+	case strings.Contains(msg, "nil pointer evaluating"):
+		return ": the value is missing on this page; test it first with {{ with ... }}"
+	case !strings.HasPrefix(msg, "executing") && !strings.Contains(msg, "error calling"):
+		return ": fix the template's syntax (docs/templates.md shows the forms)"
+	}
+	return ""
+}
+
+func typeName(t string) string {
+	switch strings.TrimPrefix(t, "*") {
+	case "site.Page":
+		return "a page"
+	case "site.Site":
+		return "the site"
+	case "site.Section":
+		return "a section"
+	case "render.Context":
+		return "the template's dot (use .Page or .Site)"
+	}
+	return t
 }

@@ -48,9 +48,9 @@ func TestErrors(t *testing.T) {
 		files map[string]string
 		want  string
 	}{
-		{"page parse error", map[string]string{"base.html": "x", "page.html": "{{ define \"main\" }}\n{{ if }}\n{{ end }}"}, "templates/page.html:2:1: missing value for if"},
-		{"base parse error", map[string]string{"base.html": "a\nb\n{{ .X "}, "templates/base.html:3:1: unclosed action"},
-		{"unknown function", map[string]string{"page.html": "\n\n{{ nosuch . }}"}, `templates/page.html:3:1: function "nosuch" not defined`},
+		{"page parse error", map[string]string{"base.html": "x", "page.html": "{{ define \"main\" }}\n{{ if }}\n{{ end }}"}, "templates/page.html:2:1: missing value for if: fix the template's syntax (docs/templates.md shows the forms)"},
+		{"base parse error", map[string]string{"base.html": "a\nb\n{{ .X "}, "templates/base.html:3:1: unclosed action: an action is written {{ ... }}, with two braces on each side"},
+		{"unknown function", map[string]string{"page.html": "\n\n{{ nosuch . }}"}, `templates/page.html:3:1: function "nosuch" not defined: docs/templates.md lists the functions a template can call`},
 		{"no base", map[string]string{"page.html": "{{ define \"main\" }}x{{ end }}"}, "templates/page.html:1:1: this template defines blocks for base.html, which does not exist: create templates/base.html"},
 	}
 	for _, tt := range tests {

@@ -34,18 +34,19 @@ func Slugify(s string) string {
 
 // OfSource returns the site address of a content file given by its slash path relative to the
 // content folder: "_index.md" -> "", "days/_index.md" -> "days/", "days/Day 1.md" -> "days/day-1/".
-// Folder and file names are slugified.
+// Folder and file names are slugified; names with nothing left after that (such as "..") are
+// dropped, so the address never leaves the site.
 func OfSource(rel string) string {
 	dir, file := path.Split(rel)
 	var segs []string
 	for _, s := range strings.Split(strings.Trim(dir, "/"), "/") {
-		if s != "" {
-			segs = append(segs, Slugify(s))
+		if s := Slugify(s); s != "" {
+			segs = append(segs, s)
 		}
 	}
 	name := strings.TrimSuffix(file, path.Ext(file))
-	if name != "_index" && name != "index" {
-		segs = append(segs, Slugify(name))
+	if s := Slugify(name); name != "_index" && name != "index" && s != "" {
+		segs = append(segs, s)
 	}
 	if len(segs) == 0 {
 		return ""

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/icc-recap/recap/generator/build"
+	"github.com/icc-recap/recap/generator/diag"
+)
+
+func init() {
+	commands["check"] = command{summary: "check the site for errors and broken links, writing nothing", run: runCheck}
+}
+
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("check", stderr)
+	source := fs.String("source", ".", "the site root, holding content/, templates/ and static/")
+	format := fs.String("format", "text", "how to print problems: text (path:line:col: message), github (GitHub Actions annotations) or json (one object per line)")
+	drafts := fs.Bool("drafts", false, "check pages marked draft: true as well")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	switch *format {
+	case "text", "github", "json":
+	default:
+		fmt.Fprintf(stderr, "recap check: --format %q must be text, github or json\n", *format)
+		return 2
+	}
+	res := build.Check(ctx, build.Options{Source: *source, Drafts: *drafts})
+	if ctx.Err() != nil {
+		fmt.Fprintln(stderr, "recap check: interrupted")
+		return 1
+	}
+	printFormatted(stdout, *format, *source, res.Diags)
+	errs, warns := len(res.Diags.Errors()), len(res.Diags.Warnings())
+	if errs > 0 {
+		if *format == "text" {
+			fmt.Fprintf(stderr, "recap check: %d %s, %d %s\n", errs, plural(errs, "error", "errors"), warns, plural(warns, "warning", "warnings"))
+		}
+		return 1
+	}
+	if *format == "text" {
+		fmt.Fprintf(stderr, "recap check: %d pages and their links are fine (%d %s)\n", res.Pages, warns, plural(warns, "warning", "warnings"))
+	}
+	return 0
+}
+
+// printFormatted prints diagnostics as text, GitHub Actions workflow commands or JSON lines.
+// For GitHub, paths are made relative to the working directory (the repository root in a
+// workflow) so that annotations land on the right file.
+func printFormatted(w io.Writer, format, source string, ds diag.List) {
+	prefix := ""
+	if format == "github" && source != "" && !filepath.IsAbs(source) {
+		if p := filepath.ToSlash(filepath.Clean(source)); p != "." {
+			prefix = p + "/"
+		}
+	}
+	for _, d := range ds {
+		switch format {
+		case "github":
+			fmt.Fprintln(w, githubCommand(prefix, d))
+		case "json":
+			b, _ := json.Marshal(struct {
+				File     string `json:"file"`
+				Line     int    `json:"line"`
+				Column   int    `json:"column"`
+				Severity string `json:"severity"`
+				Message  string `json:"message"`
+			}{d.Path, d.Line, d.Col, d.Severity.String(), d.Message})
+			fmt.Fprintf(w, "%s\n", b)
+		default:
+			fmt.Fprintln(w, d.Error())
+		}
+	}
+}
+
+// githubCommand formats a diagnostic as an ::error or ::warning workflow command.
+func githubCommand(prefix string, d *diag.Diagnostic) string {
+	var b strings.Builder
+	b.WriteString("::")
+	b.WriteString(d.Severity.String())
+	b.WriteString(" file=")
+	b.WriteString(escapeProperty(prefix + d.Path))
+	if d.Line > 0 {
+		fmt.Fprintf(&b, ",line=%d", d.Line)
+	}
+	if d.Col > 0 {
+		fmt.Fprintf(&b, ",col=%d", d.Col)
+	}
+	b.WriteString(",title=recap check::")
+	b.WriteString(escapeData(d.Message))
+	return b.String()
+}
+
+// escapeData escapes the message of a workflow command.
+func escapeData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// escapeProperty escapes a property value of a workflow command.
+func escapeProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}

@@ -1,0 +1,212 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/icc-recap/recap/generator/diag"
+	"github.com/icc-recap/recap/generator/linkcheck"
+	"github.com/icc-recap/recap/generator/output"
+	"github.com/icc-recap/recap/generator/render"
+	"github.com/icc-recap/recap/generator/site"
+	"github.com/icc-recap/recap/generator/templates"
+)
+
+// Check does everything a build does except writing: pages are rendered into memory, and
+// then every internal link and #fragment of the rendered pages is checked against the
+// files the build produced. A broken link is reported where it is written: in the page's
+// source, or in the template that made it, or failing both at the template that rendered
+// the page.
+func Check(ctx context.Context, opts Options) *Result {
+	start := time.Now()
+	mem := output.NewMemory()
+	res := Run(ctx, opts, mem)
+	if res.Diags.HasErrors() || ctx.Err() != nil {
+		return res
+	}
+	files := map[string][]byte{}
+	for _, p := range mem.Paths() {
+		files[p], _ = mem.Get(p)
+	}
+	loc := &locator{root: opts.Source, res: res, files: files, texts: map[string][]byte{}}
+	res.Diags = append(res.Diags, loc.report(linkcheck.Check(files))...).Sort()
+	res.Duration = time.Since(start)
+	return res
+}
+
+type locator struct {
+	root  string
+	res   *Result
+	files map[string][]byte
+	texts map[string][]byte // source files read, by slash path relative to root
+}
+
+// text returns a file of the site: a template from the template set, anything else read
+// from disk.
+func (l *locator) text(rel string) []byte {
+	if b, ok := l.texts[rel]; ok {
+		return b
+	}
+	var b []byte
+	if name, ok := strings.CutPrefix(rel, templates.Dir+"/"); ok && l.res.Templates != nil {
+		b = l.res.Templates.Sources[name]
+	} else if strings.HasSuffix(rel, ".md") {
+		b, _ = os.ReadFile(filepath.Join(l.root, filepath.FromSlash(rel)))
+	}
+	l.texts[rel] = b
+	return b
+}
+
+// find returns the position of the first of needles in the file rel.
+func (l *locator) find(rel string, needles ...string) (diag.Pos, bool) {
+	b := l.text(rel)
+	for _, n := range needles {
+		if n == "" || n == `""` {
+			continue
+		}
+		if i := bytes.Index(b, []byte(n)); i >= 0 {
+			if n[0] == '"' {
+				i++ // point at the address, not its quote
+			}
+			line, col := diag.LineCol(b, i)
+			return diag.Pos{Path: rel, Line: line, Col: col}, true
+		}
+	}
+	return diag.Pos{}, false
+}
+
+func (l *locator) report(problems []linkcheck.Problem) diag.List {
+	byOut := map[string]*site.Page{}
+	if l.res.Site != nil {
+		for _, p := range l.res.Site.Pages {
+			byOut[render.OutputPath(p)] = p
+		}
+	}
+	var r *render.Renderer
+	if l.res.Site != nil && l.res.Templates != nil {
+		r = render.New(l.res.Site, l.res.Templates, nil, nil, render.Options{})
+	}
+	type key struct {
+		pos diag.Pos
+		msg string
+	}
+	var order []key
+	pagesOf := map[key][]string{}
+	for _, pr := range problems {
+		msg := l.message(pr)
+		p := byOut[pr.Page]
+		from := pr.Page
+		var tmpls []string
+		if p != nil {
+			from = p.Source
+			if name, d := r.TemplateFor(p); d == nil {
+				tmpls = append(tmpls, templates.Dir+"/"+name)
+			}
+		}
+		// Written in the page's own source (raw HTML, or a value of its front matter)?
+		if p != nil && strings.HasSuffix(p.Source, ".md") {
+			if pos, ok := l.find(p.Source, pr.Href); ok {
+				k := key{pos, fmt.Sprintf("the link %q: %s", pr.Href, msg)}
+				if pagesOf[k] == nil {
+					order = append(order, k)
+				}
+				pagesOf[k] = append(pagesOf[k], "")
+				continue
+			}
+		}
+		// Written in a template, as it is or as the address given to .Rel?
+		if l.res.Templates != nil {
+			for name := range l.res.Templates.Sources {
+				if strings.HasSuffix(name, ".html") && !slices.Contains(tmpls, templates.Dir+"/"+name) {
+					tmpls = append(tmpls, templates.Dir+"/"+name)
+				}
+			}
+			if len(tmpls) > 1 {
+				slices.Sort(tmpls[1:])
+			}
+		}
+		addr := strings.TrimSuffix(pr.Target, "index.html")
+		needles := []string{`"` + addr + `"`, `"/` + addr + `"`, `"` + strings.TrimSuffix(addr, "/") + `"`, `"` + pr.Href + `"`, pr.Href}
+		if pr.Kind == linkcheck.Absolute || pr.Kind == linkcheck.Outside {
+			needles = []string{`"` + pr.Href + `"`, pr.Href}
+		}
+		if pr.Fragment != "" {
+			needles = append(needles, "#"+pr.Fragment)
+		}
+		pos := diag.Pos{Path: templates.Dir}
+		if len(tmpls) > 0 {
+			pos = diag.Pos{Path: tmpls[0]}
+		}
+		for _, t := range tmpls {
+			if found, ok := l.find(t, needles...); ok {
+				pos = found
+				break
+			}
+		}
+		k := key{pos, msg}
+		if pagesOf[k] == nil {
+			order = append(order, k)
+		}
+		pagesOf[k] = append(pagesOf[k], from)
+	}
+	var out diag.List
+	for _, k := range order {
+		ps := pagesOf[k]
+		msg := k.msg
+		if ps[0] != "" {
+			slices.Sort(ps)
+			ps = slices.Compact(ps)
+			switch len(ps) {
+			case 1:
+				msg += fmt.Sprintf(" (on %s)", ps[0])
+			default:
+				msg += fmt.Sprintf(" (on %s and %d other %s)", ps[0], len(ps)-1, plural(len(ps)-1, "page", "pages"))
+			}
+		}
+		out = append(out, diag.Errorf(k.pos, "%s", msg))
+	}
+	return out
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// message says what is wrong with a link and what to do, in words that do not depend on the
+// page it is on (so that a template's mistake is reported once).
+func (l *locator) message(pr linkcheck.Problem) string {
+	addr := strings.TrimSuffix(pr.Target, "index.html")
+	switch pr.Kind {
+	case linkcheck.Absolute:
+		return fmt.Sprintf("a link to %q starts with /, so it breaks when the site is published under a sub-path: in a template write {{ .Rel %q }}; in Markdown link to the source file", pr.Href, strings.TrimPrefix(pr.Href, "/"))
+	case linkcheck.Outside:
+		return fmt.Sprintf("a link to %q climbs above the site's root: remove a ../, or build addresses with {{ .Rel }}", pr.Href)
+	case linkcheck.NoAnchor:
+		ids := linkcheck.IDs(l.files[pr.Target])
+		hint := "it has no ids at all"
+		if len(ids) > 0 {
+			if len(ids) > 8 {
+				ids = append(ids[:8], "...")
+			}
+			hint = "its ids are " + strings.Join(ids, ", ")
+		}
+		return fmt.Sprintf("a link to %s#%s names an id that page does not have: fix the #fragment (%s)", show(addr), pr.Fragment, hint)
+	}
+	return fmt.Sprintf("a link to %s leads nowhere: the site has no page or file at that address; fix the address, or add the file under static/", show(addr))
+}
+
+func show(addr string) string {
+	if addr == "" {
+		return "the home page"
+	}
+	return addr
+}
