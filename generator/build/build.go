@@ -175,6 +175,7 @@ func Run(ctx context.Context, opts Options, w output.Writer) *Result {
 	var files int
 	wg.Go(func() { files, sdiags = copyStatic(ctx, staticFS, statics, m, w) })
 	diags = append(diags, r.All(ctx, s.Pages)...)
+	diags = append(diags, r.NotFound()...)
 	wg.Wait()
 	diags = append(diags, sdiags...)
 	res.Pages = r.Pages()

@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"net/url"
 	"regexp"
 	"runtime"
 	"slices"
@@ -165,12 +166,35 @@ func (r *Renderer) Page(p *site.Page) diag.List {
 	return r.PageWith(p, name, OutputPath(p))
 }
 
+// NotFound renders the site's 404 page from templates/404.html into 404.html, if the
+// template exists. Its links start at the path of the base URL when there is one ("/" for
+// a site at the root of its host), so they work at whatever address the page is served.
+func (r *Renderer) NotFound() diag.List {
+	const name = "404.html"
+	if !r.Set.Has(name) {
+		return nil
+	}
+	p := &site.Page{Source: templates.Dir + "/" + name, Kind: site.KindPage, Title: "Page not found", URL: name, Params: map[string]any{}}
+	root := ""
+	if u, err := url.Parse(r.Site.BaseURL); err == nil && r.Site.BaseURL != "" {
+		root = "/" + strings.TrimPrefix(u.Path, "/")
+		if !strings.HasSuffix(root, "/") {
+			root += "/"
+		}
+	}
+	return r.render(&Context{Site: r.Site, Page: p, fileURLs: r.Opts.FileURLs, root: root}, name, name)
+}
+
 // PageWith renders p with the named template into the file out.
 func (r *Renderer) PageWith(p *site.Page, name, out string) diag.List {
+	return r.render(&Context{Site: r.Site, Page: p, fileURLs: r.Opts.FileURLs}, name, out)
+}
+
+func (r *Renderer) render(ctx *Context, name, out string) diag.List {
+	p := ctx.Page
 	buf := r.bufs.Get().(*bytes.Buffer)
 	defer r.bufs.Put(buf)
 	buf.Reset()
-	ctx := &Context{Site: r.Site, Page: p, fileURLs: r.Opts.FileURLs}
 	if err := r.Set.Execute(buf, name, ctx); err != nil {
 		d := templates.FromError(err, name)
 		d.Message = fmt.Sprintf("%s (while rendering %s)", d.Message, p.Source)
@@ -208,11 +232,18 @@ type Context struct {
 	Site     *site.Site
 	Page     *site.Page
 	fileURLs bool
+	// root, when set, makes Rel return root-relative paths under it: the 404 page is served
+	// at any depth, so relative links would not work there.
+	root string
 }
 
 // Rel returns the relative address from this page to a site address.
 func (c *Context) Rel(to string) string {
-	return urls.Rel(c.Page.URL, strings.TrimPrefix(to, "/"), c.fileURLs)
+	to = strings.TrimPrefix(to, "/")
+	if c.root != "" {
+		return c.root + to
+	}
+	return urls.Rel(c.Page.URL, to, c.fileURLs)
 }
 
 // Crumbs returns the pages above this one, from the home page down.
@@ -244,17 +275,19 @@ func (c *Context) EditURL() string {
 // Funcs are the functions every template may call.
 func Funcs() template.FuncMap {
 	return template.FuncMap{
-		"date": func(layout string, t time.Time) string {
-			if t.IsZero() {
-				return ""
+		"date": func(layout string, v any) (string, error) {
+			t, err := toTime(v)
+			if err != nil || t.IsZero() {
+				return "", err
 			}
-			return t.Format(layout)
+			return t.Format(layout), nil
 		},
-		"isodate": func(t time.Time) string {
-			if t.IsZero() {
-				return ""
+		"isodate": func(v any) (string, error) {
+			t, err := toTime(v)
+			if err != nil || t.IsZero() {
+				return "", err
 			}
-			return t.Format("2006-01-02")
+			return t.Format("2006-01-02"), nil
 		},
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
@@ -295,4 +328,24 @@ func Funcs() template.FuncMap {
 		"add":  func(a, b int) int { return a + b },
 		"sub":  func(a, b int) int { return a - b },
 	}
+}
+
+// toTime accepts a time or a YYYY-MM-DD text (as dates in params are), or nothing.
+func toTime(v any) (time.Time, error) {
+	switch x := v.(type) {
+	case nil:
+		return time.Time{}, nil
+	case time.Time:
+		return x, nil
+	case string:
+		if x == "" {
+			return time.Time{}, nil
+		}
+		t, err := time.Parse("2006-01-02", x)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("%q is not a date written as YYYY-MM-DD", x)
+		}
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("%v (%T) is not a date", v, v)
 }

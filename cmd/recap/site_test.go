@@ -1,0 +1,248 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/icc-recap/recap/generator/content"
+	"github.com/icc-recap/recap/generator/minify"
+	"github.com/icc-recap/recap/generator/urls"
+	"github.com/icc-recap/recap/internal/crawl"
+)
+
+// buildRealSite builds the repository's own site with the command, as a user would.
+func buildRealSite(t *testing.T, extra ...string) (string, *crawl.Site) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "public")
+	var stdout, stderr bytes.Buffer
+	args := append([]string{"build", "--source", "../..", "--out", out}, extra...)
+	if code := run(context.Background(), args, &stdout, &stderr); code != 0 {
+		t.Fatalf("recap build exited %d:\n%s", code, stderr.String())
+	}
+	s, err := crawl.Read(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out, s
+}
+
+func TestRealSiteLinksResolve(t *testing.T) {
+	_, s := buildRealSite(t)
+	var broken []string
+	for _, name := range sortedKeys(s.Links) {
+		for _, l := range s.Links[name] {
+			switch {
+			case strings.HasPrefix(l.Raw, "/") && !strings.HasPrefix(l.Raw, "//"):
+				broken = append(broken, name+": absolute path "+l.Raw+" (internal links must be relative)")
+			case !l.Internal():
+			case s.Files[l.Target] == nil:
+				broken = append(broken, name+": "+l.Attr+"="+l.Raw+" leads to "+l.Target+", which does not exist")
+			case l.Fragment != "" && strings.HasSuffix(l.Target, ".html") && !s.IDs[l.Target][l.Fragment]:
+				broken = append(broken, name+": "+l.Raw+" names #"+l.Fragment+", which "+l.Target+" does not have")
+			}
+		}
+	}
+	if len(broken) > 0 {
+		t.Errorf("%d broken links:\n%s", len(broken), strings.Join(broken, "\n"))
+	}
+}
+
+func TestRealSiteEveryPageWithinTwoClicksOfHome(t *testing.T) {
+	_, s := buildRealSite(t)
+	depth := map[string]int{"index.html": 0}
+	queue := []string{"index.html"}
+	for len(queue) > 0 {
+		p := queue[0]
+		queue = queue[1:]
+		for _, l := range s.Links[p] {
+			if _, seen := depth[l.Target]; !seen && l.Internal() && strings.HasSuffix(l.Target, "index.html") && s.Files[l.Target] != nil {
+				depth[l.Target] = depth[p] + 1
+				queue = append(queue, l.Target)
+			}
+		}
+	}
+	for name := range s.Files {
+		if !strings.HasSuffix(name, "index.html") {
+			continue
+		}
+		d, ok := depth[name]
+		switch {
+		case !ok:
+			t.Errorf("%s cannot be reached from the home page", name)
+		case d > 2:
+			t.Errorf("%s is %d clicks from the home page, more than 2", name, d)
+		}
+	}
+}
+
+// TestRealSiteRelationsGoBothWays reads every reference declared in content/ and checks
+// that the two pages link to each other in the output.
+func TestRealSiteRelationsGoBothWays(t *testing.T) {
+	_, s := buildRealSite(t)
+	loaded, diags := content.Load("../..", content.Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	linksTo := func(from, to string) bool {
+		for _, l := range s.Links[from] {
+			if l.Target == to {
+				return true
+			}
+		}
+		return false
+	}
+	n := 0
+	for _, p := range loaded.Pages {
+		if p.Draft {
+			continue
+		}
+		from := p.URL + "index.html"
+		for _, r := range p.Refs {
+			to := urls.OfSource(r.Section+"/"+r.Slug+".md") + "index.html"
+			if !linksTo(from, to) {
+				t.Errorf("%s refers to %s/%s, but %s does not link to %s", p.Source, r.Section, r.Slug, from, to)
+			}
+			if !linksTo(to, from) {
+				t.Errorf("%s refers to %s/%s, but %s does not link back to %s", p.Source, r.Section, r.Slug, to, from)
+			}
+			n++
+		}
+	}
+	if n < 20 {
+		t.Errorf("only %d references in content/; the seed has at least 20 relations", n)
+	}
+}
+
+// TestRealSiteRecordsTheSeed checks the relations the event's record must have: day 5 with
+// each speaker, each speaker with their initiative and their Directorate-General.
+func TestRealSiteRecordsTheSeed(t *testing.T) {
+	_, s := buildRealSite(t)
+	talks := []struct{ speaker, initiative, dg string }{
+		{"pia-laurila", "european-urban-initiative", "dg-regio"},
+		{"ulla-engelmann", "pact-for-skills", "dg-grow"},
+		{"philippe-froissard", "climate-neutral-smart-cities-mission", "dg-rtd"},
+		{"georg-houben", "eip-smart-cities-communities", "dg-ener"},
+		{"claudia-fusco", "green-city-accord", "dg-env"},
+		{"marta-batalla-masana", "advanced-technologies-for-industry", "dg-grow"},
+	}
+	page := func(section, slug string) string { return section + "/" + slug + "/index.html" }
+	linked := func(a, b string) bool {
+		for _, l := range s.Links[a] {
+			if l.Target == b {
+				return true
+			}
+		}
+		return false
+	}
+	both := func(a, b string) {
+		t.Helper()
+		if s.Files[a] == nil || s.Files[b] == nil {
+			t.Errorf("missing page: %s or %s", a, b)
+			return
+		}
+		if !linked(a, b) || !linked(b, a) {
+			t.Errorf("%s and %s do not link to each other", a, b)
+		}
+	}
+	day5 := page("days", "day-5")
+	for _, tk := range talks {
+		sp, in, dg := page("speakers", tk.speaker), page("initiatives", tk.initiative), page("organisations", tk.dg)
+		both(day5, sp)
+		both(sp, in)
+		both(sp, dg)
+		both(in, dg)
+	}
+	for i := 1; i <= 5; i++ {
+		if s.Files[page("days", "day-"+string(rune('0'+i)))] == nil {
+			t.Errorf("day %d has no page", i)
+		}
+	}
+	mission := string(s.Files[page("initiatives", "climate-neutral-smart-cities-mission")])
+	for _, figure := range []string{"1 billion", "53 million"} {
+		if !strings.Contains(mission, figure) {
+			t.Errorf("the Mission page does not give the figure %q", figure)
+		}
+	}
+}
+
+// TestRealSiteIsMinified checks that every HTML, CSS, JS, JSON, SVG and XML file is as small
+// as the minifier makes it.
+func TestRealSiteIsMinified(t *testing.T) {
+	_, s := buildRealSite(t)
+	m := minify.New()
+	checked := 0
+	for name, b := range s.Files {
+		if minify.TypeOf(name) == "" {
+			continue
+		}
+		again, err := m.File(name, b)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if len(again) < len(b) {
+			t.Errorf("%s is not minified: %d bytes, %d after minifying", name, len(b), len(again))
+		}
+		if path.Ext(name) == ".html" && bytes.Contains(b, []byte("\n  ")) {
+			t.Errorf("%s keeps indentation", name)
+		}
+		checked++
+	}
+	if checked < 20 {
+		t.Errorf("only %d minifiable files checked", checked)
+	}
+}
+
+func TestRealSiteFileURLs(t *testing.T) {
+	_, s := buildRealSite(t, "--file-urls")
+	for _, name := range sortedKeys(s.Links) {
+		for _, l := range s.Links[name] {
+			if l.Internal() && l.Attr == "href" && strings.HasSuffix(strings.SplitN(l.Raw, "#", 2)[0], "/") {
+				t.Errorf("%s: %s does not end in index.html", name, l.Raw)
+			}
+		}
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{nil, 2, "Usage: recap <command>"},
+		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{[]string{"build", "--nope"}, 2, "flag provided but not defined: -nope"},
+		{[]string{"build", "extra"}, 2, `unexpected argument "extra"`},
+		{[]string{"build", "--base-url", "example.org"}, 2, "must be an absolute http:// or https:// address"},
+		{[]string{"build", "--source", "testdata/does-not-exist"}, 1, "content:1:1: there is no content folder"},
+	}
+	for _, tt := range tests {
+		var stdout, stderr bytes.Buffer
+		code := run(context.Background(), tt.args, &stdout, &stderr)
+		if code != tt.code || !strings.Contains(stderr.String(), tt.want) {
+			t.Errorf("recap %v: exit %d, stderr %q; want exit %d and %q", tt.args, code, stderr.String(), tt.code, tt.want)
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"version"}, &stdout, &stderr); code != 0 || !strings.HasPrefix(stdout.String(), "recap ") {
+		t.Errorf("recap version: exit %d, %q %q", code, stdout.String(), stderr.String())
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
