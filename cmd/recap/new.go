@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -25,7 +27,7 @@ func runNew(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			if err.Error() == "flag: help requested" {
+			if errors.Is(err, flag.ErrHelp) {
 				return 0
 			}
 			return 2

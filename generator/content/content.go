@@ -330,7 +330,9 @@ func isText(v any) bool {
 
 // known are the front-matter keys the generator reads itself.
 var known = map[string]bool{"title": true, "date": true, "weight": true, "draft": true, "summary": true,
-	"description": true, "layout": true, "params": true}
+	"description": true, "layout": true, "params": true,
+	// The site's settings, on the home page.
+	"language": true, "base_url": true, "repository": true, "branch": true, "raw_html": true}
 
 // lookalikes warns about keys that are neither known nor a section but nearly spelt like
 // one: most likely a reference or a setting with a typo, which would silently become a
