@@ -70,7 +70,7 @@ func printFormatted(w io.Writer, format, source string, ds diag.List) {
 				Column   int    `json:"column"`
 				Severity string `json:"severity"`
 				Message  string `json:"message"`
-			}{d.Path, d.Line, d.Col, d.Severity.String(), d.Message})
+			}{d.Path, max(d.Line, 1), max(d.Col, 1), d.Severity.String(), d.Message})
 			fmt.Fprintf(w, "%s\n", b)
 		default:
 			fmt.Fprintln(w, d.Error())
@@ -85,12 +85,8 @@ func githubCommand(prefix string, d *diag.Diagnostic) string {
 	b.WriteString(d.Severity.String())
 	b.WriteString(" file=")
 	b.WriteString(escapeProperty(prefix + d.Path))
-	if d.Line > 0 {
-		fmt.Fprintf(&b, ",line=%d", d.Line)
-	}
-	if d.Col > 0 {
-		fmt.Fprintf(&b, ",col=%d", d.Col)
-	}
+	// Like the text format, a problem with a whole file is put at its start.
+	fmt.Fprintf(&b, ",line=%d,col=%d", max(d.Line, 1), max(d.Col, 1))
 	b.WriteString(",title=recap check::")
 	b.WriteString(escapeData(d.Message))
 	return b.String()
