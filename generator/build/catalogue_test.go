@@ -462,6 +462,13 @@ var catalogue = []struct {
 		},
 	},
 	{
+		name:   "body link to a section folder",
+		change: map[string]string{"content/talks/opening.md": "---\ntitle: Opening\n---\nAll [speakers](../speakers/).\n"},
+		want: []string{
+			"content/talks/opening.md:4:16: the link \"../speakers/\" points at the folder content/speakers: link to its list page, content/speakers/_index.md, or to one of its .md files",
+		},
+	},
+	{
 		name: "several errors sorted",
 		change: map[string]string{
 			"content/talks/opening.md": "---\ntitle: Opening\nspeakers: [grace]\ndate: soon\n---\nSee [x](nope.md).\n",

@@ -233,6 +233,10 @@ func (st *state) rewrite(n ast.Node, dest, src []byte) []byte {
 		addr = urls.OfSource(strings.TrimPrefix(joined, "content/"))
 	case strings.HasPrefix(joined, "static/"):
 		addr = strings.TrimPrefix(joined, "static/")
+	case (joined == "content" || strings.HasPrefix(joined, "content/")) && path.Ext(joined) == "":
+		st.doc.Diags = append(st.doc.Diags, diag.Errorf(pos,
+			"the link %q points at the folder %s: link to its list page, %s/_index.md, or to one of its .md files", d, joined, joined))
+		return dest
 	default:
 		st.doc.Diags = append(st.doc.Diags, diag.Errorf(pos,
 			"the link %q points at %s, which is neither a page (a .md file under content/) nor a file under static/: link to one of those", d, joined))
