@@ -164,7 +164,17 @@ func Run(ctx context.Context, opts Options, w output.Writer) *Result {
 	diags = append(diags, rd...)
 	res.Site = s
 	res.Templates = set
-	if diags.HasErrors() || ctx.Err() != nil {
+	if ctx.Err() != nil {
+		res.Diags = diags.Sort()
+		return res
+	}
+	if diags.HasErrors() {
+		// The build has failed, but the templates may hold mistakes too: render the pages
+		// that loaded, writing nothing, so that one run reports every problem.
+		if !td.HasErrors() {
+			r := render.New(s, set, minify.New(), output.Discard{}, render.Options{FileURLs: opts.FileURLs})
+			diags = append(diags, r.All(ctx, s.Pages)...)
+		}
 		res.Diags = diags.Sort()
 		return res
 	}
