@@ -199,3 +199,30 @@ func TestOutRefusedWhereItWouldReplaceSources(t *testing.T) {
 		t.Fatal("the content was touched")
 	}
 }
+
+func TestContentAndTemplateErrorsInOneRun(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"content/_index.md":   "---\ntitle: Site\n---\n",
+		"content/talks/a.md":  "---\ntitle: A\npeople: [nobody]\n---\n",
+		"content/people/b.md": "---\ntitle: B\n---\n",
+		"templates/home.html": "<p>{{ .Site.Title }}</p>",
+		"templates/list.html": "<p>{{ .Page.Title }}</p>",
+		"templates/page.html": "<p>\n{{ .Page.Nope }}</p>",
+	})
+	res, err := Build(context.Background(), Options{Source: dir, Out: filepath.Join(dir, "public")})
+	if err == nil {
+		t.Fatal("the build succeeded")
+	}
+	var got []string
+	for _, d := range res.Diags {
+		got = append(got, d.Pos.String())
+	}
+	want := "content/talks/a.md:3:10,templates/page.html:2:8"
+	if strings.Join(got, ",") != want {
+		t.Errorf("diagnostics at %v, want %s:\n%v", got, want, res.Diags)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public")); err == nil {
+		t.Error("a failed build wrote public/")
+	}
+}
