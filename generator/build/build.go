@@ -154,7 +154,7 @@ func Run(ctx context.Context, opts Options, w output.Writer) *Result {
 		loaded, ld = content.Load(opts.Source, content.Options{FileURLs: opts.FileURLs, BaseURL: opts.BaseURL})
 	})
 	wg.Go(func() { set, td = templates.Load(opts.Source, render.Funcs()) })
-	wg.Go(func() { statics, sd = listStatic(opts.Source) })
+	wg.Go(func() { statics, sd = ListStatic(opts.Source) })
 	wg.Wait()
 	diags = append(diags, ld...)
 	diags = append(diags, td...)
@@ -183,7 +183,7 @@ func Run(ctx context.Context, opts Options, w output.Writer) *Result {
 	r := render.New(s, set, m, w, render.Options{FileURLs: opts.FileURLs, Inject: opts.Inject})
 	var sdiags diag.List
 	var files int
-	wg.Go(func() { files, sdiags = copyStatic(ctx, staticFS, statics, m, w) })
+	wg.Go(func() { files, sdiags = CopyStatic(ctx, staticFS, statics, m, w) })
 	diags = append(diags, r.All(ctx, s.Pages)...)
 	diags = append(diags, r.NotFound()...)
 	wg.Wait()
@@ -195,8 +195,8 @@ func Run(ctx context.Context, opts Options, w output.Writer) *Result {
 	return res
 }
 
-// listStatic lists the files of static/, slash paths relative to it.
-func listStatic(root string) ([]string, diag.List) {
+// ListStatic lists the files of static/, slash paths relative to it.
+func ListStatic(root string) ([]string, diag.List) {
 	base := filepath.Join(root, StaticDir)
 	realRoot, _ := filepath.EvalSymlinks(root)
 	var files []string
@@ -241,8 +241,8 @@ func within(root, p string) bool {
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
-// copyStatic copies the static files into w, minifying those of a known type.
-func copyStatic(ctx context.Context, base string, files []string, m *minify.Minifier, w output.Writer) (int, diag.List) {
+// CopyStatic copies the static files into w, minifying those of a known type.
+func CopyStatic(ctx context.Context, base string, files []string, m *minify.Minifier, w output.Writer) (int, diag.List) {
 	var diags diag.List
 	n := 0
 	for _, f := range files {

@@ -1,0 +1,503 @@
+// Package incremental keeps a built site in memory and brings it up to date after files
+// change, redoing only what the change affects: a changed page is loaded again and rendered
+// with the pages whose output shows it (the pages related to it before and after, its
+// neighbours, its section's list and the home page); a changed page template re-renders the
+// pages that use it; a changed static file is copied again. Every change resolves the whole
+// site again, which is linear and cheap, so links and backlinks are always complete. The
+// result is byte-identical to a full build of the same files. Changes that touch every page
+// (the site settings, the section folders, base.html or a partial) fall back to rendering
+// everything. It does not watch files or serve them (packages watch and serve do).
+package incremental
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io/fs"
+	"maps"
+	"os"
+	"path"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/icc-recap/recap/generator/build"
+	"github.com/icc-recap/recap/generator/content"
+	"github.com/icc-recap/recap/generator/diag"
+	"github.com/icc-recap/recap/generator/minify"
+	"github.com/icc-recap/recap/generator/output"
+	"github.com/icc-recap/recap/generator/render"
+	"github.com/icc-recap/recap/generator/resolve"
+	"github.com/icc-recap/recap/generator/site"
+	"github.com/icc-recap/recap/generator/templates"
+)
+
+// Site is a site kept up to date in memory. Its methods are safe for concurrent use.
+type Site struct {
+	opts build.Options
+	out  *output.Memory
+	min  *minify.Minifier
+
+	mu sync.Mutex
+	// What the sources hold.
+	files     map[string][]byte // content files by slash path
+	sections  []string
+	walkDiags diag.List
+	pages     map[string]*site.Page // loaded pages by source path
+	broken    map[string]bool
+	loadDiags map[string]diag.List // by the path they are about
+	config    site.Config
+	set       *templates.Set
+	tdiags    diag.List
+	statics   []string
+	sdiags    diag.List
+
+	// What is served: the state of the last good build.
+	good      *site.Site
+	sigs      map[string]string // each page's link signature at the last good render
+	tmplOf    map[string]string // the template each page was rendered with
+	tmplBytes map[string][]byte // template sources at the last good render
+	diags     diag.List
+	// Changes not yet rendered because the build had errors.
+	pending pendingWork
+}
+
+type pendingWork struct {
+	full      bool
+	pages     map[string]bool // source paths changed
+	statics   map[string]bool // static paths changed
+	templates bool
+}
+
+// Result is what one update did.
+type Result struct {
+	// Rendered counts the pages rendered again; Full says whether everything was.
+	Rendered int
+	Full     bool
+	Diags    diag.List
+	Duration time.Duration
+}
+
+// New builds the site in memory from scratch.
+func New(ctx context.Context, opts build.Options) (*Site, *Result) {
+	s := &Site{opts: opts, out: output.NewMemory(), min: minify.New()}
+	s.pending.full = true
+	return s, s.Update(ctx, nil)
+}
+
+// Output returns the files being served.
+func (s *Site) Output() *output.Memory { return s.out }
+
+// Diags returns the problems of the last update.
+func (s *Site) Diags() diag.List {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.diags
+}
+
+// Update takes the changed paths (slash paths relative to the site root, as a watcher
+// reports them) into account and re-renders what they affect. nil means "look at
+// everything again".
+func (s *Site) Update(ctx context.Context, changed []string) *Result {
+	start := time.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if changed == nil {
+		s.pending.full = true
+	}
+	var contentChanged []string
+	for _, c := range changed {
+		c = path.Clean(filepath.ToSlash(c))
+		top, rest, _ := strings.Cut(c, "/")
+		if ignored(path.Base(c)) {
+			continue
+		}
+		switch top {
+		case content.Dir:
+			contentChanged = append(contentChanged, c)
+		case templates.Dir:
+			s.pending.templates = true
+		case build.StaticDir:
+			if s.pending.statics == nil {
+				s.pending.statics = map[string]bool{}
+			}
+			s.pending.statics[rest] = true
+		}
+	}
+	reloadAll := s.pending.full || s.files == nil
+	if !reloadAll {
+		reloadAll = s.readChanged(contentChanged)
+	}
+	if reloadAll {
+		s.loadAll()
+	}
+	if s.pending.templates || s.set == nil {
+		s.set, s.tdiags = templates.Load(s.opts.Source, render.Funcs())
+	}
+	staticChanged := s.pending.statics != nil
+	if staticChanged || s.statics == nil || reloadAll {
+		s.statics, s.sdiags = build.ListStatic(s.opts.Source)
+	}
+
+	// Resolve everything: linear in pages and links.
+	pages := slices.Collect(maps.Values(s.pages))
+	slices.SortFunc(pages, func(a, b *site.Page) int { return strings.Compare(a.Source, b.Source) })
+	brokenList := slices.Sorted(maps.Keys(s.broken))
+	resolved, rdiags := resolve.Resolve(s.config, s.sections, pages, resolve.Options{Drafts: s.opts.Drafts, StaticFiles: s.statics, Broken: brokenList})
+
+	var diags diag.List
+	diags = append(diags, s.walkDiags...)
+	for _, ds := range s.loadDiags {
+		diags = append(diags, ds...)
+	}
+	diags = append(diags, s.tdiags...)
+	diags = append(diags, s.sdiags...)
+	diags = append(diags, rdiags...)
+	res := &Result{}
+	if diags.HasErrors() || ctx.Err() != nil {
+		s.diags = diags.Sort()
+		res.Diags, res.Duration = s.diags, time.Since(start)
+		return res
+	}
+
+	// Decide what to render.
+	full := s.pending.full || s.good == nil || s.globalTemplateChange() ||
+		!reflect.DeepEqual(siteShape(s.good), siteShape(resolved))
+	sigs := signatures(resolved)
+	var todo []*site.Page
+	if full {
+		todo = resolved.Pages
+	} else {
+		todo = s.affected(resolved, sigs)
+	}
+
+	// Render into an overlay; the served files change only if everything succeeded.
+	ov := newOverlay()
+	r := render.New(resolved, s.set, s.min, ov, render.Options{FileURLs: s.opts.FileURLs, Inject: s.opts.Inject})
+	diags = append(diags, r.All(ctx, todo)...)
+	if full || s.templateChanged("404.html") {
+		diags = append(diags, r.NotFound()...)
+	}
+	staticBase := filepath.Join(s.opts.Source, build.StaticDir)
+	var staticTodo []string
+	if full {
+		staticTodo = s.statics
+	} else {
+		for p := range s.pending.statics {
+			if slices.Contains(s.statics, p) {
+				staticTodo = append(staticTodo, p)
+			}
+		}
+		slices.Sort(staticTodo)
+	}
+	_, cd := build.CopyStatic(ctx, staticBase, staticTodo, s.min, ov)
+	diags = append(diags, cd...)
+	s.diags = diags.Sort()
+	res.Diags = s.diags
+	if diags.HasErrors() || ctx.Err() != nil {
+		res.Duration = time.Since(start)
+		return res
+	}
+
+	// Commit: write the overlay, remove what no longer exists.
+	keep := map[string]bool{}
+	if full {
+		for _, p := range resolved.Pages {
+			keep[render.OutputPath(p)] = true
+		}
+		for _, f := range s.statics {
+			keep[f] = true
+		}
+		if s.set.Has("404.html") {
+			keep["404.html"] = true
+		}
+		for _, p := range s.out.Paths() {
+			if !keep[p] && !ov.has(p) {
+				s.out.Remove(p)
+			}
+		}
+	} else {
+		live := map[string]bool{}
+		for _, p := range resolved.Pages {
+			live[render.OutputPath(p)] = true
+		}
+		for _, p := range s.good.Pages {
+			if o := render.OutputPath(p); !live[o] && !ov.has(o) {
+				s.out.Remove(o)
+			}
+		}
+		for p := range s.pending.statics {
+			if !slices.Contains(s.statics, p) {
+				s.out.Remove(p)
+			}
+		}
+	}
+	ov.commit(s.out)
+	s.good = resolved
+	s.sigs = sigs
+	s.tmplOf = map[string]string{}
+	for _, p := range resolved.Pages {
+		s.tmplOf[p.Source], _ = r.TemplateFor(p)
+	}
+	s.tmplBytes = maps.Clone(s.set.Sources)
+	s.pending = pendingWork{}
+	res.Rendered, res.Full, res.Duration = len(todo), full, time.Since(start)
+	return res
+}
+
+func ignored(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~")
+}
+
+// readChanged reads the changed content files again and loads them. It reports whether the
+// change needs a full reload instead (a folder, a setting, anything but a plain page).
+func (s *Site) readChanged(changed []string) bool {
+	if len(changed) == 0 {
+		return false
+	}
+	home := content.Dir + "/_index.md"
+	var reload []content.File
+	for _, c := range changed {
+		rel := strings.TrimPrefix(c, content.Dir+"/")
+		if c == content.Dir || c == home || strings.Count(rel, "/") > 1 || !strings.HasSuffix(c, ".md") {
+			return true
+		}
+		if strings.Count(rel, "/") == 1 && !slices.Contains(s.sections, path.Dir(rel)) {
+			return true // a new section
+		}
+		full := filepath.Join(s.opts.Source, filepath.FromSlash(c))
+		st, err := os.Lstat(full)
+		if errors.Is(err, fs.ErrNotExist) {
+			if s.files[c] != nil {
+				delete(s.files, c)
+				s.forget(c)
+			}
+			continue
+		}
+		if err != nil || !st.Mode().IsRegular() {
+			return true
+		}
+		data, err := os.ReadFile(full)
+		if err != nil {
+			return true
+		}
+		if bytes.Equal(data, s.files[c]) {
+			continue
+		}
+		s.files[c] = data
+		reload = append(reload, content.File{Path: c, Data: data})
+		if s.pending.pages == nil {
+			s.pending.pages = map[string]bool{}
+		}
+		s.pending.pages[c] = true
+	}
+	if len(reload) == 0 {
+		return false
+	}
+	// The home page goes along: its settings decide how bodies are converted.
+	if h, ok := s.files[home]; ok {
+		reload = append(reload, content.File{Path: home, Data: h})
+	}
+	res, diags := content.LoadFiles(reload, s.sections, content.Options{FileURLs: s.opts.FileURLs, BaseURL: s.opts.BaseURL})
+	if !reflect.DeepEqual(res.Config, s.config) {
+		return true
+	}
+	for _, f := range reload {
+		s.forget(f.Path)
+	}
+	s.store(res, diags)
+	return false
+}
+
+func (s *Site) forget(p string) {
+	delete(s.pages, p)
+	delete(s.broken, p)
+	delete(s.loadDiags, p)
+	if s.pending.pages == nil {
+		s.pending.pages = map[string]bool{}
+	}
+	s.pending.pages[p] = true
+}
+
+func (s *Site) store(res *content.Result, diags diag.List) {
+	for _, p := range res.Pages {
+		s.pages[p.Source] = p
+	}
+	for _, b := range res.Broken {
+		s.broken[b] = true
+	}
+	for _, d := range diags {
+		s.loadDiags[d.Path] = append(s.loadDiags[d.Path], d)
+	}
+}
+
+// loadAll walks content/ and loads every file.
+func (s *Site) loadAll() {
+	files, sections, wd := content.Walk(s.opts.Source)
+	s.files = map[string][]byte{}
+	for _, f := range files {
+		s.files[f.Path] = f.Data
+	}
+	s.sections, s.walkDiags = sections, wd
+	s.pages, s.broken, s.loadDiags = map[string]*site.Page{}, map[string]bool{}, map[string]diag.List{}
+	res, diags := content.LoadFiles(files, sections, content.Options{FileURLs: s.opts.FileURLs, BaseURL: s.opts.BaseURL})
+	s.config = res.Config
+	s.store(res, diags)
+	s.pending.full = true
+}
+
+// globalTemplateChange reports whether a template every page may use changed: the base,
+// a partial, or the set of page templates itself (a new section template takes pages over).
+func (s *Site) globalTemplateChange() bool {
+	if !s.pending.templates {
+		return false
+	}
+	if !slices.Equal(slices.Sorted(maps.Keys(s.tmplBytes)), slices.Sorted(maps.Keys(s.set.Sources))) {
+		return true
+	}
+	for name, b := range s.set.Sources {
+		if !bytes.Equal(b, s.tmplBytes[name]) && (name == templates.Base || strings.HasPrefix(name, "partials/")) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Site) templateChanged(name string) bool {
+	return s.pending.templates && !bytes.Equal(s.set.Sources[name], s.tmplBytes[name])
+}
+
+// shape is what every page's output may show of the site as a whole: the sections and
+// their titles and addresses (the navigation), and the site settings.
+type shape struct {
+	Config   site.Config
+	Sections []string
+}
+
+func siteShape(s *site.Site) shape {
+	sh := shape{Config: s.Config}
+	for _, sec := range s.Sections {
+		sh.Sections = append(sh.Sections, sec.Name+"\x00"+sec.Title+"\x00"+sec.URL)
+	}
+	return sh
+}
+
+// signatures records, for each page, the pages its output shows besides itself.
+func signatures(s *site.Site) map[string]string {
+	sigs := make(map[string]string, len(s.Pages))
+	var b strings.Builder
+	for _, p := range s.Pages {
+		b.Reset()
+		for _, n := range []*site.Page{p.Prev, p.Next} {
+			if n != nil {
+				b.WriteString(n.Source)
+			}
+			b.WriteByte(0)
+		}
+		for _, g := range p.Related {
+			for _, r := range g.Pages {
+				b.WriteString(r.Source)
+				b.WriteByte(1)
+			}
+		}
+		for _, r := range p.Pages {
+			b.WriteString(r.Source)
+			b.WriteByte(2)
+		}
+		sigs[p.Source] = b.String()
+	}
+	return sigs
+}
+
+// affected lists the pages to render again after the pending changes.
+func (s *Site) affected(now *site.Site, sigs map[string]string) []*site.Page {
+	byPath := make(map[string]*site.Page, len(now.Pages))
+	for _, p := range now.Pages {
+		byPath[p.Source] = p
+	}
+	want := map[string]bool{}
+	add := func(p *site.Page) {
+		if p != nil && byPath[p.Source] != nil {
+			want[p.Source] = true
+		}
+	}
+	addShown := func(p *site.Page) {
+		// p itself and every page that shows it: related pages, neighbours, the section's
+		// list page and the home page.
+		add(p)
+		for _, g := range p.Related {
+			for _, r := range g.Pages {
+				add(r)
+			}
+		}
+		add(p.Prev)
+		add(p.Next)
+		if p.SectionInfo != nil {
+			add(p.SectionInfo.Index)
+		}
+		add(now.Home)
+	}
+	old := map[string]*site.Page{}
+	for _, p := range s.good.Pages {
+		old[p.Source] = p
+	}
+	for src := range s.pending.pages {
+		if p := old[src]; p != nil {
+			addShown(p) // as it was: the pages that showed it before
+		}
+		if p := byPath[src]; p != nil {
+			addShown(p)
+		}
+	}
+	for _, p := range now.Pages {
+		if s.sigs[p.Source] != sigs[p.Source] {
+			add(p)
+		}
+	}
+	if s.pending.templates {
+		r := render.New(now, s.set, nil, nil, render.Options{})
+		for _, p := range now.Pages {
+			name, _ := r.TemplateFor(p)
+			if name != s.tmplOf[p.Source] || s.templateChanged(name) {
+				add(p)
+			}
+		}
+	}
+	var out []*site.Page
+	for _, p := range now.Pages {
+		if want[p.Source] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// overlay holds the files of one update until it has succeeded.
+type overlay struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func newOverlay() *overlay { return &overlay{files: map[string][]byte{}} }
+
+func (o *overlay) WriteFile(rel string, data []byte) error {
+	c, err := output.Clean(rel)
+	if err != nil {
+		return err
+	}
+	o.mu.Lock()
+	o.files[c] = data
+	o.mu.Unlock()
+	return nil
+}
+
+func (o *overlay) has(p string) bool { _, ok := o.files[p]; return ok }
+
+func (o *overlay) commit(m *output.Memory) {
+	for p, b := range o.files {
+		_ = m.WriteFile(p, b)
+	}
+}
