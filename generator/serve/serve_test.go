@@ -20,16 +20,16 @@ func testSite(t testing.TB) string {
 	t.Helper()
 	dir := t.TempDir()
 	files := map[string]string{
-		"content/_index.md":        "---\ntitle: Live\n---\nHome [a talk](talks/a.md).\n",
-		"content/talks/_index.md":  "---\ntitle: Talks\n---\n",
-		"content/talks/a.md":       "---\ntitle: Talk A\n---\nFirst version.\n",
-		"templates/base.html":      "<!doctype html><html lang=en><head><title>{{ .Page.Title }}</title><link rel=stylesheet href=\"{{ .Rel \"site.css\" }}\"></head><body>{{ block \"main\" . }}{{ end }}</body></html>",
-		"templates/page.html":      "{{ define \"main\" }}<h1>{{ .Page.Title }}</h1>{{ .Page.Content }}{{ end }}",
-		"templates/list.html":      "{{ define \"main\" }}<h1>{{ .Page.Title }}</h1>{{ range .Page.Pages }}<a href=\"{{ $.Rel .URL }}\">{{ .Title }}</a>{{ end }}{{ end }}",
-		"templates/home.html":      "{{ define \"main\" }}<h1>{{ .Site.Title }}</h1>{{ .Page.Content }}{{ end }}",
-		"templates/404.html":       "{{ define \"main\" }}<h1>Not here</h1>{{ end }}",
-		"static/site.css":          "body { margin: 0 }",
-		"outside.txt":              "secret",
+		"content/_index.md":       "---\ntitle: Live\n---\nHome [a talk](talks/a.md).\n",
+		"content/talks/_index.md": "---\ntitle: Talks\n---\n",
+		"content/talks/a.md":      "---\ntitle: Talk A\n---\nFirst version.\n",
+		"templates/base.html":     "<!doctype html><html lang=en><head><title>{{ .Page.Title }}</title><link rel=stylesheet href=\"{{ .Rel \"site.css\" }}\"></head><body>{{ block \"main\" . }}{{ end }}</body></html>",
+		"templates/page.html":     "{{ define \"main\" }}<h1>{{ .Page.Title }}</h1>{{ .Page.Content }}{{ end }}",
+		"templates/list.html":     "{{ define \"main\" }}<h1>{{ .Page.Title }}</h1>{{ range .Page.Pages }}<a href=\"{{ $.Rel .URL }}\">{{ .Title }}</a>{{ end }}{{ end }}",
+		"templates/home.html":     "{{ define \"main\" }}<h1>{{ .Site.Title }}</h1>{{ .Page.Content }}{{ end }}",
+		"templates/404.html":      "{{ define \"main\" }}<h1>Not here</h1>{{ end }}",
+		"static/site.css":         "body { margin: 0 }",
+		"outside.txt":             "secret",
 	}
 	for name, data := range files {
 		writeFile(t, dir, name, data)
