@@ -57,7 +57,7 @@ type Site struct {
 
 	// What is served: the state of the last good build.
 	good      *site.Site
-	sigs      map[string]string // each page's link signature at the last good render
+	sigs      map[string]uint64 // each page's link signature at the last good render
 	tmplOf    map[string]string // the template each page was rendered with
 	tmplBytes map[string][]byte // template sources at the last good render
 	diags     diag.List
@@ -142,6 +142,21 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 		s.statics, s.sdiags = build.ListStatic(s.opts.Source)
 	}
 
+	if !reloadAll && s.bodyOnly() {
+		// Only page bodies changed: the links between pages are as they were.
+		resolved := s.good
+		todo := s.swapIn()
+		ov := newOverlay()
+		r := render.New(resolved, s.set, s.min, ov, render.Options{FileURLs: s.opts.FileURLs, Inject: s.opts.Inject})
+		if diags := r.All(ctx, todo); len(diags) > 0 || ctx.Err() != nil {
+			s.diags = diags.Sort()
+			return &Result{Diags: s.diags, Duration: time.Since(start)}
+		}
+		ov.commit(s.out)
+		s.pending = pendingWork{}
+		return &Result{Rendered: len(todo), Diags: s.diags, Duration: time.Since(start)}
+	}
+
 	// Resolve everything: linear in pages and links.
 	pages := slices.Collect(maps.Values(s.pages))
 	slices.SortFunc(pages, func(a, b *site.Page) int { return strings.Compare(a.Source, b.Source) })
@@ -220,12 +235,18 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 			}
 		}
 	} else {
-		live := map[string]bool{}
+		// Only pages that changed can have gone away.
+		gone := map[string]bool{}
+		for src := range s.pending.pages {
+			gone[src] = true
+		}
 		for _, p := range resolved.Pages {
-			live[render.OutputPath(p)] = true
+			if gone[p.Source] {
+				delete(gone, p.Source)
+			}
 		}
 		for _, p := range s.good.Pages {
-			if o := render.OutputPath(p); !live[o] && !ov.has(o) {
+			if o := render.OutputPath(p); gone[p.Source] && !ov.has(o) {
 				s.out.Remove(o)
 			}
 		}
@@ -238,8 +259,10 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 	ov.commit(s.out)
 	s.good = resolved
 	s.sigs = sigs
-	s.tmplOf = map[string]string{}
-	for _, p := range resolved.Pages {
+	if full || s.tmplOf == nil {
+		s.tmplOf = make(map[string]string, len(resolved.Pages))
+	}
+	for _, p := range todo {
 		s.tmplOf[p.Source], _ = r.TemplateFor(p)
 	}
 	s.tmplBytes = maps.Clone(s.set.Sources)
@@ -306,16 +329,15 @@ func (s *Site) readChanged(changed []string) bool {
 		return true
 	}
 	for _, f := range reload {
-		s.forget(f.Path)
+		s.drop(f.Path)
 	}
 	s.store(res, diags)
 	return false
 }
 
+// forget drops a page that changed or went away, and marks it for rendering.
 func (s *Site) forget(p string) {
-	delete(s.pages, p)
-	delete(s.broken, p)
-	delete(s.loadDiags, p)
+	s.drop(p)
 	if s.pending.pages == nil {
 		s.pending.pages = map[string]bool{}
 	}
@@ -332,6 +354,13 @@ func (s *Site) store(res *content.Result, diags diag.List) {
 	for _, d := range diags {
 		s.loadDiags[d.Path] = append(s.loadDiags[d.Path], d)
 	}
+}
+
+// drop removes what was loaded from p.
+func (s *Site) drop(p string) {
+	delete(s.pages, p)
+	delete(s.broken, p)
+	delete(s.loadDiags, p)
 }
 
 // loadAll walks content/ and loads every file.
@@ -385,35 +414,40 @@ func siteShape(s *site.Site) shape {
 	return sh
 }
 
-// signatures records, for each page, the pages its output shows besides itself.
-func signatures(s *site.Site) map[string]string {
-	sigs := make(map[string]string, len(s.Pages))
-	var b strings.Builder
+// signatures records, for each page, a hash of the pages its output shows besides itself
+// (neighbours, related pages, listed pages), by their source paths.
+func signatures(s *site.Site) map[string]uint64 {
+	sigs := make(map[string]uint64, len(s.Pages))
 	for _, p := range s.Pages {
-		b.Reset()
+		h := uint64(14695981039346656037)
+		mix := func(src string, sep byte) {
+			for i := 0; i < len(src); i++ {
+				h = (h ^ uint64(src[i])) * 1099511628211
+			}
+			h = (h ^ uint64(sep)) * 1099511628211
+		}
 		for _, n := range []*site.Page{p.Prev, p.Next} {
 			if n != nil {
-				b.WriteString(n.Source)
+				mix(n.Source, 0)
+			} else {
+				mix("", 0)
 			}
-			b.WriteByte(0)
 		}
 		for _, g := range p.Related {
 			for _, r := range g.Pages {
-				b.WriteString(r.Source)
-				b.WriteByte(1)
+				mix(r.Source, 1)
 			}
 		}
 		for _, r := range p.Pages {
-			b.WriteString(r.Source)
-			b.WriteByte(2)
+			mix(r.Source, 2)
 		}
-		sigs[p.Source] = b.String()
+		sigs[p.Source] = h
 	}
 	return sigs
 }
 
 // affected lists the pages to render again after the pending changes.
-func (s *Site) affected(now *site.Site, sigs map[string]string) []*site.Page {
+func (s *Site) affected(now *site.Site, sigs map[string]uint64) []*site.Page {
 	byPath := make(map[string]*site.Page, len(now.Pages))
 	for _, p := range now.Pages {
 		byPath[p.Source] = p
@@ -440,16 +474,26 @@ func (s *Site) affected(now *site.Site, sigs map[string]string) []*site.Page {
 		}
 		add(now.Home)
 	}
+	// Whether a template shows something of another page's body decides whether a body
+	// edit can change other pages.
+	bodyShown := s.set.ShowsOtherPages("Content", "PlainText", "WordCount", "Headings", "Anchors")
 	old := map[string]*site.Page{}
 	for _, p := range s.good.Pages {
 		old[p.Source] = p
 	}
 	for src := range s.pending.pages {
-		if p := old[src]; p != nil {
-			addShown(p) // as it was: the pages that showed it before
+		was, is := old[src], byPath[src]
+		if was != nil && is != nil && reflect.DeepEqual(card(was, bodyShown), card(is, bodyShown)) {
+			// Only the body changed: no other page shows it. Pages whose relations or
+			// neighbours changed are found by their signatures below.
+			add(is)
+			continue
 		}
-		if p := byPath[src]; p != nil {
-			addShown(p)
+		if was != nil {
+			addShown(was) // as it was: the pages that showed it before
+		}
+		if is != nil {
+			addShown(is)
 		}
 	}
 	for _, p := range now.Pages {
@@ -473,6 +517,121 @@ func (s *Site) affected(now *site.Site, sigs map[string]string) []*site.Page {
 		}
 	}
 	return out
+}
+
+// bodyOnly reports whether the pending changes touch only the bodies of existing pages, in
+// ways no other page shows, with links that still resolve: then the last resolution holds.
+func (s *Site) bodyOnly() bool {
+	if s.good == nil || s.pending.full || s.pending.templates || s.pending.statics != nil || len(s.pending.pages) == 0 || s.diags.HasErrors() {
+		return false
+	}
+	bodyShown := s.set.ShowsOtherPages("Content", "PlainText", "WordCount", "Headings", "Anchors")
+	for src := range s.pending.pages {
+		is := s.pages[src]
+		was := s.goodPage(src)
+		if is == nil || was == nil || s.broken[src] || len(s.loadDiags[src]) > 0 {
+			return false
+		}
+		if !reflect.DeepEqual(card(was, bodyShown), card(is, bodyShown)) || !reflect.DeepEqual(was.Refs, is.Refs) || !maps.Equal(was.Anchors, is.Anchors) {
+			return false
+		}
+		for _, l := range is.BodyLinks {
+			if strings.HasPrefix(l.Target, build.StaticDir+"/") {
+				if !slices.Contains(s.statics, strings.TrimPrefix(l.Target, build.StaticDir+"/")) {
+					return false
+				}
+				continue
+			}
+			t := s.pages[l.Target]
+			if t == nil || t.Draft && !s.opts.Drafts || l.Fragment != "" && !t.Anchors[l.Fragment] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// goodPage returns the page of a source path as it was at the last good build.
+func (s *Site) goodPage(src string) *site.Page {
+	for _, p := range s.good.Pages {
+		if p.Source == src {
+			return p
+		}
+	}
+	return nil
+}
+
+// swapIn puts the newly loaded pages in the place of the old ones in the last resolution
+// and returns them.
+func (s *Site) swapIn() []*site.Page {
+	var todo []*site.Page
+	for src := range s.pending.pages {
+		was, is := s.goodPage(src), s.pages[src]
+		is.SectionInfo, is.Rank, is.Prev, is.Next, is.Pages = was.SectionInfo, was.Rank, was.Prev, was.Next, was.Pages
+		is.Links, is.Backlinks, is.Related = was.Links, was.Backlinks, was.Related
+		swap := func(ps []*site.Page) {
+			for i := range ps {
+				if ps[i] == was {
+					ps[i] = is
+				}
+			}
+		}
+		swap(s.good.Pages)
+		if s.good.Home == was {
+			s.good.Home = is
+		}
+		if sec := was.SectionInfo; sec != nil {
+			swap(sec.Pages)
+			if sec.Index == was {
+				sec.Index = is
+			}
+		}
+		if was.Prev != nil && was.Prev.Next == was {
+			was.Prev.Next = is
+		}
+		if was.Next != nil && was.Next.Prev == was {
+			was.Next.Prev = is
+		}
+		for _, g := range was.Related {
+			for _, r := range g.Pages {
+				for _, gs := range [][]site.LinkGroup{r.Links, r.Backlinks, r.Related} {
+					for _, rg := range gs {
+						swap(rg.Pages)
+					}
+				}
+			}
+		}
+		todo = append(todo, is)
+	}
+	slices.SortFunc(todo, func(a, b *site.Page) int { return a.Rank - b.Rank })
+	return todo
+}
+
+// cardData is what other pages may show of a page: everything but its body, and the
+// body too when some template shows it on other pages.
+type cardData struct {
+	Kind                         site.Kind
+	Section, Slug, URL, Title    string
+	Summary, Description, Layout string
+	Date                         time.Time
+	Weight                       int
+	Draft                        bool
+	Params                       map[string]any
+	Body                         *bodyData
+}
+
+type bodyData struct {
+	Content   string
+	WordCount int
+	Headings  []site.Heading
+}
+
+func card(p *site.Page, withBody bool) cardData {
+	c := cardData{p.Kind, p.Section, p.Slug, p.URL, p.Title, p.Summary, p.Description, p.Layout, p.Date, p.Weight, p.Draft, p.Params, nil}
+	if withBody {
+		c.Body = &bodyData{string(p.Content), p.WordCount, p.Headings}
+	}
+	return c
 }
 
 // overlay holds the files of one update until it has succeeded.

@@ -150,16 +150,31 @@ func Resolve(cfg site.Config, sections []string, pages []*site.Page, opts Option
 		}
 		index[sec.Name] = m
 	}
-	order := func(p *site.Page) int { return secOrder[p.Section] }
-
-	// References become forward links and backlinks.
-	back := map[*site.Page][]*site.Page{}
-	for _, p := range kept {
-		p.Links, p.Backlinks, p.Related = nil, nil, nil
+	// Every page, in the site's order: home, then each section's list page and pages, then
+	// pages outside any section. A page's rank is its place in that order; links are kept
+	// sorted by rank, so grouping them by section needs no sorting.
+	s.Pages = make([]*site.Page, 0, len(kept))
+	s.Pages = append(s.Pages, s.Home)
+	for _, sec := range secs {
+		s.Pages = append(s.Pages, sec.Index)
+		s.Pages = append(s.Pages, sec.Pages...)
 	}
 	for _, p := range kept {
-		var fwd []*site.Page
-		seen := map[*site.Page]bool{}
+		if p.Kind == site.KindPage && byName[p.Section] == nil {
+			s.Pages = append(s.Pages, p)
+		}
+	}
+	for i, p := range s.Pages {
+		p.Rank = i
+		p.Links, p.Backlinks, p.Related = nil, nil, nil
+	}
+
+	// References become forward links and backlinks. Visiting pages in rank order appends
+	// each backlink in rank order.
+	back := make([][]*site.Page, len(s.Pages))
+	var fwd []*site.Page
+	for _, p := range s.Pages {
+		fwd = fwd[:0]
 		for _, r := range p.Refs {
 			t := index[r.Section][r.Slug]
 			if t == nil && brokenSlug[r.Section+"/"+r.Slug+"/"] {
@@ -173,18 +188,20 @@ func Resolve(cfg site.Config, sections []string, pages []*site.Page, opts Option
 				errorf(r.Pos, "the page refers to itself: remove %q from %s", r.Slug, r.Section)
 				continue
 			}
-			if seen[t] {
+			if slices.Contains(fwd, t) {
 				continue
 			}
-			seen[t] = true
 			fwd = append(fwd, t)
-			back[t] = append(back[t], p)
+			back[t.Rank] = append(back[t.Rank], p)
 		}
-		p.Links = group(fwd, byName, order)
+		slices.SortFunc(fwd, byRank)
+		p.Links = group(fwd, byName)
 	}
-	for _, p := range kept {
-		p.Backlinks = group(back[p], byName, order)
-		p.Related = merge(p.Links, p.Backlinks, order)
+	var all []*site.Page
+	for _, p := range s.Pages {
+		p.Backlinks = group(back[p.Rank], byName)
+		all = mergeByRank(all[:0], back[p.Rank], p.Links)
+		p.Related = group(all, byName)
 	}
 
 	// Links in bodies.
@@ -213,18 +230,6 @@ func Resolve(cfg site.Config, sections []string, pages []*site.Page, opts Option
 		}
 	}
 
-	// Every page, in a stable order: home, then each section's list page and pages.
-	s.Pages = make([]*site.Page, 0, len(kept))
-	s.Pages = append(s.Pages, s.Home)
-	for _, sec := range secs {
-		s.Pages = append(s.Pages, sec.Index)
-		s.Pages = append(s.Pages, sec.Pages...)
-	}
-	for _, p := range kept {
-		if p.Kind == site.KindPage && byName[p.Section] == nil {
-			s.Pages = append(s.Pages, p)
-		}
-	}
 	return s, diags.Sort()
 }
 
@@ -281,52 +286,54 @@ func comparePages(a, b *site.Page) int {
 	)
 }
 
-// group sorts pages by section and section order and groups them.
-func group(pages []*site.Page, byName map[string]*site.Section, order func(*site.Page) int) []site.LinkGroup {
+func byRank(a, b *site.Page) int { return a.Rank - b.Rank }
+
+// group splits pages, sorted by rank, into runs of one section. The groups share the
+// backing array of a fresh copy, so callers may reuse pages.
+func group(pages []*site.Page, byName map[string]*site.Section) []site.LinkGroup {
 	if len(pages) == 0 {
 		return nil
 	}
 	pages = slices.Clone(pages)
-	slices.SortStableFunc(pages, func(a, b *site.Page) int {
-		return cmp.Or(cmp.Compare(order(a), order(b)), comparePages(a, b))
-	})
 	var groups []site.LinkGroup
-	for _, p := range pages {
-		if n := len(groups); n > 0 && groups[n-1].Section.Name == p.Section {
-			groups[n-1].Pages = append(groups[n-1].Pages, p)
+	start := 0
+	for i := 1; i <= len(pages); i++ {
+		if i < len(pages) && pages[i].Section == pages[start].Section {
 			continue
 		}
-		sec := byName[p.Section]
+		sec := byName[pages[start].Section]
 		if sec == nil {
-			sec = &site.Section{Name: p.Section}
+			sec = &site.Section{Name: pages[start].Section}
 		}
-		groups = append(groups, site.LinkGroup{Section: sec, Pages: []*site.Page{p}})
+		groups = append(groups, site.LinkGroup{Section: sec, Pages: pages[start:i:i]})
+		start = i
 	}
 	return groups
 }
 
-func merge(a, b []site.LinkGroup, order func(*site.Page) int) []site.LinkGroup {
-	if len(b) == 0 {
-		return a
+// mergeByRank appends to dst the pages of a and b, both sorted by rank, in rank order and
+// without duplicates.
+func mergeByRank(dst []*site.Page, a []*site.Page, groups []site.LinkGroup) []*site.Page {
+	var b []*site.Page
+	for _, g := range groups {
+		b = append(b, g.Pages...)
 	}
-	if len(a) == 0 {
-		return b
-	}
-	var all []*site.Page
-	seen := map[*site.Page]bool{}
-	byName := map[string]*site.Section{}
-	for _, gs := range [][]site.LinkGroup{a, b} {
-		for _, g := range gs {
-			byName[g.Section.Name] = g.Section
-			for _, p := range g.Pages {
-				if !seen[p] {
-					seen[p] = true
-					all = append(all, p)
-				}
-			}
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		switch {
+		case j >= len(b) || i < len(a) && a[i].Rank < b[j].Rank:
+			dst = append(dst, a[i])
+			i++
+		case i >= len(a) || b[j].Rank < a[i].Rank:
+			dst = append(dst, b[j])
+			j++
+		default:
+			dst = append(dst, a[i])
+			i++
+			j++
 		}
 	}
-	return group(all, byName, order)
+	return dst
 }
 
 func unknownRef(r site.Ref, index map[string]map[string]*site.Page, drafts map[string]*site.Page, from *site.Page) string {

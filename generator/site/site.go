@@ -140,11 +140,13 @@ type Page struct {
 
 	// Filled in by resolve.
 	SectionInfo *Section
-	Links       []LinkGroup
-	Backlinks   []LinkGroup
-	Related     []LinkGroup
-	Prev, Next  *Page
-	Pages       []*Page
+	// Rank is the page's place in the site's order (Site.Pages).
+	Rank       int
+	Links      []LinkGroup
+	Backlinks  []LinkGroup
+	Related    []LinkGroup
+	Prev, Next *Page
+	Pages      []*Page
 }
 
 // IsHome reports whether p is the home page.

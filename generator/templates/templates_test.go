@@ -79,3 +79,27 @@ func TestExecError(t *testing.T) {
 		t.Error("the diagnostic does not wrap its cause")
 	}
 }
+
+func TestShowsOtherPages(t *testing.T) {
+	tests := []struct {
+		src  string
+		want bool
+	}{
+		{`{{ .Page.Content }}{{ $.Page.WordCount }}{{ range .Page.Headings }}{{ .ID }}{{ end }}`, false},
+		{`{{ range .Page.Pages }}{{ .Title }}{{ end }}`, false},
+		{`{{ range .Page.Pages }}{{ .WordCount }}{{ end }}`, true},
+		{`{{ with .Page.Prev }}{{ .Content }}{{ end }}`, true},
+		{`{{ $p := .Page.Next }}{{ $p.Headings }}`, true},
+		{`{{ if .Page.Next }}{{ (.Page.Next).Content }}{{ end }}`, true},
+		{`{{ .Site.Home.Content }}`, true},
+	}
+	for _, tt := range tests {
+		set, diags := Parse(map[string][]byte{"page.html": []byte(tt.src)}, nil)
+		if len(diags) > 0 {
+			t.Fatal(diags)
+		}
+		if got := set.ShowsOtherPages("Content", "WordCount", "Headings"); got != tt.want {
+			t.Errorf("%s: %v, want %v", tt.src, got, tt.want)
+		}
+	}
+}

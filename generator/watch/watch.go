@@ -18,7 +18,7 @@ import (
 
 // Options set how a Watcher batches events.
 type Options struct {
-	// Quiet is how long no event must arrive before a batch is sent (default 20ms).
+	// Quiet is how long no event must arrive before a batch is sent (default 10ms).
 	Quiet time.Duration
 	// MaxWait caps how long a batch may be held back by a steady stream of events
 	// (default 500ms).
@@ -41,7 +41,7 @@ type Watcher struct {
 // do not exist yet are watched from when they are created, if root is watched.
 func New(root string, dirs []string, opts Options) (*Watcher, error) {
 	if opts.Quiet == 0 {
-		opts.Quiet = 20 * time.Millisecond
+		opts.Quiet = 10 * time.Millisecond
 	}
 	if opts.MaxWait == 0 {
 		opts.MaxWait = 500 * time.Millisecond
