@@ -18,6 +18,7 @@ import (
 
 	"github.com/icc-recap/recap/generator/content"
 	"github.com/icc-recap/recap/generator/diag"
+	"github.com/icc-recap/recap/generator/extras"
 	"github.com/icc-recap/recap/generator/minify"
 	"github.com/icc-recap/recap/generator/output"
 	"github.com/icc-recap/recap/generator/render"
@@ -186,6 +187,7 @@ func Run(ctx context.Context, opts Options, w output.Writer) *Result {
 	wg.Go(func() { files, sdiags = CopyStatic(ctx, staticFS, statics, m, w) })
 	diags = append(diags, r.All(ctx, s.Pages)...)
 	diags = append(diags, r.NotFound()...)
+	diags = append(diags, extras.Write(s, statics, m, w)...)
 	wg.Wait()
 	diags = append(diags, sdiags...)
 	res.Pages = r.Pages()

@@ -49,7 +49,7 @@ func TestCheckLinks(t *testing.T) {
 		{
 			name: "raw HTML link to a missing page",
 			change: map[string]string{
-				"content/_index.md":       "---\ntitle: Test Conf\nraw_html: true\n---\nWelcome.\n",
+				"content/_index.md":       "---\ntitle: Test Conf\nbase_url: https://example.org/test/\nraw_html: true\n---\nWelcome.\n",
 				"content/speakers/ada.md": "---\ntitle: Ada\n---\n## Biography\n\nAda spoke at <a href=\"../../talks/closing/\">the closing</a>.\n",
 			},
 			want: []string{`content/speakers/ada.md:6:23: the link "../../talks/closing/": a link to talks/closing/ leads nowhere: the site has no page or file at that address; fix the address, or add the file under static/`},

@@ -27,6 +27,7 @@ import (
 	"github.com/icc-recap/recap/generator/build"
 	"github.com/icc-recap/recap/generator/content"
 	"github.com/icc-recap/recap/generator/diag"
+	"github.com/icc-recap/recap/generator/extras"
 	"github.com/icc-recap/recap/generator/minify"
 	"github.com/icc-recap/recap/generator/output"
 	"github.com/icc-recap/recap/generator/render"
@@ -63,6 +64,9 @@ type Site struct {
 	diags     diag.List
 	// Changes not yet rendered because the build had errors.
 	pending pendingWork
+	// extrasDirty says the search index, sitemap and feed need writing again: they depend
+	// on every page, so they are written when asked for, not after every change.
+	extrasDirty bool
 }
 
 type pendingWork struct {
@@ -90,6 +94,23 @@ func New(ctx context.Context, opts build.Options) (*Site, *Result) {
 
 // Output returns the files being served.
 func (s *Site) Output() *output.Memory { return s.out }
+
+// Extras writes the search index, sitemap, feed and robots.txt of the last good build into
+// the output if a change has made them stale. Call it before serving one of extras.Files.
+func (s *Site) Extras() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.extrasDirty || s.good == nil {
+		return
+	}
+	for _, f := range extras.Files {
+		if !slices.Contains(s.statics, f) {
+			s.out.Remove(f)
+		}
+	}
+	_ = extras.Write(s.good, s.statics, s.min, s.out)
+	s.extrasDirty = false
+}
 
 // Diags returns the problems of the last update.
 func (s *Site) Diags() diag.List {
@@ -154,6 +175,7 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 		}
 		ov.commit(s.out)
 		s.pending = pendingWork{}
+		s.extrasDirty = true
 		return &Result{Rendered: len(todo), Diags: s.diags, Duration: time.Since(start)}
 	}
 
@@ -229,6 +251,9 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 		if s.set.Has("404.html") {
 			keep["404.html"] = true
 		}
+		for _, f := range extras.Files {
+			keep[f] = true
+		}
 		for _, p := range s.out.Paths() {
 			if !keep[p] && !ov.has(p) {
 				s.out.Remove(p)
@@ -267,6 +292,7 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 	}
 	s.tmplBytes = maps.Clone(s.set.Sources)
 	s.pending = pendingWork{}
+	s.extrasDirty = true
 	res.Rendered, res.Full, res.Duration = len(todo), full, time.Since(start)
 	return res
 }

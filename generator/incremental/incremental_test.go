@@ -42,6 +42,7 @@ func same(t *testing.T, step string, s *Site, src string) {
 	if res.Diags.HasErrors() {
 		t.Fatalf("%s: the full build failed: %v", step, res.Diags)
 	}
+	s.Extras()
 	got, want := s.Output().Paths(), full.Paths()
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("%s: files differ\nincremental: %v\nfull:        %v", step, got, want)

@@ -27,6 +27,9 @@ import (
 	"github.com/icc-recap/recap/generator/urls"
 )
 
+// AnchorClass is the class of the link each heading gets to itself.
+const AnchorClass = "heading-anchor"
+
 // Options set how bodies are converted.
 type Options struct {
 	// RawHTML lets raw HTML in Markdown through; when off it is shown as text, escaped, and
@@ -131,12 +134,26 @@ func (linkTransformer) Transform(root *ast.Document, reader text.Reader, pc pars
 	}
 	src := reader.Source()
 	var unsafe []*ast.AutoLink
+	var headings []*ast.Heading
 	defer func() {
 		// Replaced after the walk, which would stop at a node taken out of the tree.
 		for _, x := range unsafe {
 			if p := x.Parent(); p != nil {
 				p.ReplaceChild(p, x, ast.NewString(bytes.Clone(x.Label(src))))
 			}
+		}
+		// Each section heading gets a link to itself, to share or bookmark the section.
+		for _, h := range headings {
+			id, _ := h.AttributeString("id")
+			b, ok := id.([]byte)
+			if !ok || len(b) == 0 {
+				continue
+			}
+			a := ast.NewLink()
+			a.Destination = append([]byte("#"), b...)
+			a.SetAttributeString("class", []byte(AnchorClass))
+			a.AppendChild(a, ast.NewString([]byte("#")))
+			h.AppendChild(h, a)
 		}
 	}()
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -179,10 +196,18 @@ func (linkTransformer) Transform(root *ast.Document, reader text.Reader, pc pars
 				ids = v
 			}
 			st.doc.Headings = append(st.doc.Headings, site.Heading{Level: x.Level, ID: ids, Text: plain(x, src)})
+			if x.Level >= 2 && x.Level <= 4 {
+				headings = append(headings, x)
+			}
 		case *ast.Link:
 			x.Destination = st.rewrite(x, x.Destination, src)
 		case *ast.Image:
+			orig := x.Destination
 			x.Destination = st.rewrite(x, x.Destination, src)
+			if plain(x, src) == "" {
+				st.doc.Diags = append(st.doc.Diags, diag.Warnf(st.pos(x, orig, src),
+					"the image has no alternative text: describe it between the brackets, ![what it shows](...), for readers who cannot see it"))
+			}
 		}
 		return ast.WalkContinue, nil
 	})
@@ -294,6 +319,14 @@ func plain(n ast.Node, src []byte) string {
 			}
 		case *ast.String:
 			b.Write(t.Value)
+		case *ast.Link:
+			if cls, ok := t.AttributeString("class"); ok {
+				if b, ok := cls.([]byte); ok && string(b) == AnchorClass {
+					return ast.WalkSkipChildren, nil
+				}
+			}
+		case *ast.AutoLink:
+			b.Write(t.Label(src))
 		case *ast.CodeSpan:
 			for cc := t.FirstChild(); cc != nil; cc = cc.NextSibling() {
 				if tt, ok := cc.(*ast.Text); ok {

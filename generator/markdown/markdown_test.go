@@ -113,3 +113,16 @@ func TestExtensionsAndCollections(t *testing.T) {
 		t.Errorf("word count = %d", doc.WordCount)
 	}
 }
+
+func TestImagesNeedAltTextAndHeadingsLinkToThemselves(t *testing.T) {
+	doc := convert(t, Options{}, "## Agenda\n\n![](../../static/a.png) ![a map](../../static/b.png)\n")
+	if len(doc.Diags) != 1 || doc.Diags[0].Error() != "content/days/day-1.md:7:5: warning: the image has no alternative text: describe it between the brackets, ![what it shows](...), for readers who cannot see it" {
+		t.Errorf("diags = %v", doc.Diags)
+	}
+	if !strings.Contains(string(doc.HTML), `<h2 id="agenda">Agenda<a href="#agenda" class="heading-anchor">#</a></h2>`) {
+		t.Errorf("HTML = %s", doc.HTML)
+	}
+	if doc.Headings[0].Text != "Agenda" || strings.Contains(doc.PlainText, "#") {
+		t.Errorf("the anchor leaked into the text: %q %q", doc.Headings[0].Text, doc.PlainText)
+	}
+}

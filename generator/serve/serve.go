@@ -17,6 +17,7 @@ import (
 	"net"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -24,6 +25,7 @@ import (
 	"github.com/icc-recap/recap/generator/build"
 	"github.com/icc-recap/recap/generator/content"
 	"github.com/icc-recap/recap/generator/diag"
+	"github.com/icc-recap/recap/generator/extras"
 	"github.com/icc-recap/recap/generator/incremental"
 	"github.com/icc-recap/recap/generator/templates"
 	"github.com/icc-recap/recap/generator/watch"
@@ -147,6 +149,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	key, ok := fileFor(r.URL.Path)
+	if slices.Contains(extras.Files, key) {
+		s.site.Extras()
+	}
 	out := s.site.Output()
 	if ok {
 		if b, found := out.Get(key); found {

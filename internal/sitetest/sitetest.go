@@ -12,7 +12,7 @@ import (
 // Base is a small valid site: a home page, two sections with a reference between them,
 // templates for every kind of page and one static file. Tests copy it and change a few files.
 var Base = map[string]string{
-	"content/_index.md":          "---\ntitle: Test Conf\n---\nWelcome. See [Ada](speakers/ada.md).\n",
+	"content/_index.md":          "---\ntitle: Test Conf\nbase_url: https://example.org/test/\n---\nWelcome. See [Ada](speakers/ada.md).\n",
 	"content/speakers/_index.md": "---\ntitle: Speakers\n---\n",
 	"content/speakers/ada.md":    "---\ntitle: Ada\n---\n## Biography\n\nAda spoke.\n",
 	"content/talks/opening.md":   "---\ntitle: Opening\ndate: 2021-03-01\nspeakers: [ada]\n---\nThe opening talk.\n",

@@ -1,0 +1,213 @@
+// Package extras writes the files a site has besides its pages: the search index that the
+// site's search page reads (as JavaScript, so that it loads from the file system too), and,
+// when the site has a base URL, the sitemap and the Atom feed; robots.txt always. Every file
+// is sorted and stable, so two builds of the same input are byte-identical. It does not
+// render pages or know any section by name.
+package extras
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/icc-recap/recap/generator/diag"
+	"github.com/icc-recap/recap/generator/minify"
+	"github.com/icc-recap/recap/generator/output"
+	"github.com/icc-recap/recap/generator/site"
+	"github.com/icc-recap/recap/generator/urls"
+)
+
+// The files this package writes.
+const (
+	SearchIndex = "search-index.js"
+	Sitemap     = "sitemap.xml"
+	Feed        = "atom.xml"
+	Robots      = "robots.txt"
+)
+
+// Files lists the paths Write may produce.
+var Files = []string{SearchIndex, Sitemap, Feed, Robots}
+
+// Write writes the extra files of s into w, except those a static file provides (a site may
+// bring its own robots.txt). It returns one warning when the site has no base URL (the
+// sitemap and the feed need absolute addresses, so they are left out).
+func Write(s *site.Site, statics []string, m *minify.Minifier, w output.Writer) diag.List {
+	var diags diag.List
+	put := func(name string, data []byte) {
+		if slices.Contains(statics, name) {
+			return
+		}
+		out, err := m.File(name, data)
+		if err == nil {
+			err = w.WriteFile(name, out)
+		}
+		if err != nil {
+			diags = append(diags, diag.Wrap(diag.Pos{Path: "content/_index.md"}, err, fmt.Sprintf("cannot write %s: %v", name, err)))
+		}
+	}
+	put(SearchIndex, searchIndex(s))
+	robots := "User-agent: *\nAllow: /\n"
+	if s.BaseURL == "" {
+		diags = append(diags, diag.Warnf(diag.Pos{Path: "content/_index.md", Line: 1, Col: 1},
+			"the site has no base_url, so the sitemap, the Atom feed, canonical links and Open Graph addresses are left out: set base_url here or pass --base-url"))
+	} else {
+		put(Sitemap, sitemap(s))
+		put(Feed, feed(s))
+		robots += "Sitemap: " + urls.Abs(s.BaseURL, Sitemap) + "\n"
+	}
+	put(Robots, []byte(robots))
+	return diags
+}
+
+// searchEntry is one page in the search index: address, title, section title, summary,
+// text. An array, not an object, to keep the index small.
+type searchEntry [5]string
+
+// maxText caps the text of one page in the index; search finds words in the first part.
+const maxText = 6000
+
+func searchIndex(s *site.Site) []byte {
+	entries := make([]searchEntry, 0, len(s.Pages))
+	for _, p := range s.Pages {
+		sec := ""
+		if p.SectionInfo != nil {
+			sec = p.SectionInfo.Title
+		}
+		text := p.PlainText
+		if len(text) > maxText {
+			cut := maxText
+			for cut > 0 && !utf8.RuneStart(text[cut]) {
+				cut--
+			}
+			text = text[:cut]
+		}
+		entries = append(entries, searchEntry{p.URL, p.Title, sec, p.Summary, text})
+	}
+	var b bytes.Buffer
+	b.WriteString("window.RECAP_SEARCH=")
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(true) // so the index can never close a script element
+	_ = enc.Encode(entries)
+	b.WriteString(";\n")
+	return b.Bytes()
+}
+
+func sitemap(s *site.Site) []byte {
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	for _, p := range s.Pages {
+		b.WriteString("<url><loc>")
+		xmlText(&b, urls.Abs(s.BaseURL, p.URL))
+		b.WriteString("</loc>")
+		if !p.Date.IsZero() {
+			b.WriteString("<lastmod>" + p.Date.UTC().Format("2006-01-02") + "</lastmod>")
+		}
+		b.WriteString("</url>\n")
+	}
+	b.WriteString("</urlset>\n")
+	return b.Bytes()
+}
+
+// feed lists the site's pages, newest first by date (undated pages after, by site order).
+func feed(s *site.Site) []byte {
+	var pages []*site.Page
+	for _, p := range s.Pages {
+		if p.Kind == site.KindPage {
+			pages = append(pages, p)
+		}
+	}
+	slices.SortStableFunc(pages, func(a, b *site.Page) int {
+		switch {
+		case a.Date.Equal(b.Date):
+			return 0
+		case a.Date.IsZero():
+			return 1
+		case b.Date.IsZero():
+			return -1
+		}
+		return b.Date.Compare(a.Date)
+	})
+	updated := time.Time{}
+	for _, p := range s.Pages {
+		if p.Date.After(updated) {
+			updated = p.Date
+		}
+	}
+	if updated.IsZero() {
+		updated = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	stamp := func(t time.Time) string {
+		if t.IsZero() {
+			t = updated
+		}
+		return t.UTC().Format(time.RFC3339)
+	}
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	b.WriteString(`<feed xmlns="http://www.w3.org/2005/Atom"`)
+	if s.Language != "" {
+		b.WriteString(` xml:lang="`)
+		xmlText(&b, s.Language)
+		b.WriteString(`"`)
+	}
+	b.WriteString(">\n<title>")
+	xmlText(&b, s.Title)
+	b.WriteString("</title>\n")
+	if s.Description != "" {
+		b.WriteString("<subtitle>")
+		xmlText(&b, s.Description)
+		b.WriteString("</subtitle>\n")
+	}
+	b.WriteString("<id>")
+	xmlText(&b, urls.Abs(s.BaseURL, ""))
+	b.WriteString("</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"")
+	xmlText(&b, urls.Abs(s.BaseURL, ""))
+	b.WriteString("\"/>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"")
+	xmlText(&b, urls.Abs(s.BaseURL, Feed))
+	b.WriteString("\"/>\n<updated>" + stamp(updated) + "</updated>\n<author><name>")
+	author := s.Title
+	if o, ok := s.Params["organiser"].(string); ok && o != "" {
+		author = o
+	}
+	xmlText(&b, author)
+	b.WriteString("</name></author>\n")
+	for _, p := range pages {
+		u := urls.Abs(s.BaseURL, p.URL)
+		b.WriteString("<entry xml:base=\"")
+		xmlText(&b, u)
+		b.WriteString("\"><title>")
+		xmlText(&b, p.Title)
+		b.WriteString("</title><id>")
+		xmlText(&b, u)
+		b.WriteString("</id><link rel=\"alternate\" type=\"text/html\" href=\"")
+		xmlText(&b, u)
+		b.WriteString("\"/><updated>" + stamp(p.Date) + "</updated>")
+		if p.SectionInfo != nil {
+			b.WriteString("<category term=\"")
+			xmlText(&b, p.SectionInfo.Name)
+			b.WriteString("\" label=\"")
+			xmlText(&b, p.SectionInfo.Title)
+			b.WriteString("\"/>")
+		}
+		if p.Summary != "" {
+			b.WriteString("<summary>")
+			xmlText(&b, p.Summary)
+			b.WriteString("</summary>")
+		}
+		b.WriteString("<content type=\"html\">")
+		xmlText(&b, strings.TrimSpace(string(p.Content)))
+		b.WriteString("</content></entry>\n")
+	}
+	b.WriteString("</feed>\n")
+	return b.Bytes()
+}
+
+func xmlText(b *bytes.Buffer, s string) {
+	_ = xml.EscapeText(b, []byte(s))
+}
