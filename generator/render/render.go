@@ -259,6 +259,14 @@ func (c *Context) Crumbs() []*site.Page {
 	return []*site.Page{c.Site.Home}
 }
 
+// Abs returns the absolute address of a site address, or "" when the site has no base URL.
+func (c *Context) Abs(to string) string {
+	return urls.Abs(c.Site.BaseURL, strings.TrimPrefix(to, "/"))
+}
+
+// FileURLs reports whether the site is built to be read from the file system.
+func (c *Context) FileURLs() bool { return c.fileURLs }
+
 // Canonical returns the absolute address of the page, or "" without a base URL.
 func (c *Context) Canonical() string {
 	return urls.Abs(c.Site.BaseURL, c.Page.URL)

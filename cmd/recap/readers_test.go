@@ -1,0 +1,372 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"github.com/icc-recap/recap/internal/browsertest"
+	"github.com/icc-recap/recap/internal/crawl"
+)
+
+const prefix = "/some/prefix/"
+
+// serveUnderPrefix serves a built site under a sub-path, as a host like GitHub Pages would,
+// with 404.html for missing addresses.
+func serveUnderPrefix(t *testing.T, dir string) string {
+	t.Helper()
+	files := http.FileServer(http.Dir(dir))
+	srv := httptest.NewServer(http.StripPrefix(strings.TrimSuffix(prefix, "/"), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(r.URL.Path, "/")))
+		if st, err := os.Stat(p); err != nil || st.IsDir() && !exists(filepath.Join(p, "index.html")) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.WriteHeader(http.StatusNotFound)
+			b, _ := os.ReadFile(filepath.Join(dir, "404.html"))
+			_, _ = w.Write(b)
+			return
+		}
+		files.ServeHTTP(w, r)
+	})))
+	t.Cleanup(srv.Close)
+	return srv.URL + prefix
+}
+
+func exists(p string) bool { _, err := os.Stat(p); return err == nil }
+
+// TestSubPathCrawl serves the site under /some/prefix/ and follows every internal link
+// and source from the home page over HTTP: each must answer 200.
+func TestSubPathCrawl(t *testing.T) {
+	out, _ := buildRealSite(t, "--base-url", "https://example.org"+prefix)
+	base := serveUnderPrefix(t, out)
+	seen := map[string]bool{base: true}
+	queue := []string{base}
+	pages := 0
+	for len(queue) > 0 {
+		u := queue[0]
+		queue = queue[1:]
+		resp, err := http.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Errorf("GET %s: %d", u, resp.StatusCode)
+			continue
+		}
+		if !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+			continue
+		}
+		pages++
+		rel := strings.TrimPrefix(u, base)
+		if rel == "" || strings.HasSuffix(rel, "/") {
+			rel += "index.html"
+		}
+		for _, l := range crawlLinks(rel, body) {
+			if !l.Internal() {
+				continue
+			}
+			if strings.HasPrefix(l.Target, "../") {
+				t.Errorf("%s: %s climbs above the site", rel, l.Raw)
+				continue
+			}
+			next := base + strings.TrimSuffix(l.Target, "index.html")
+			if !seen[next] {
+				seen[next] = true
+				queue = append(queue, next)
+			}
+		}
+	}
+	want := 0
+	_ = filepath.Walk(out, func(p string, info os.FileInfo, err error) error {
+		if err == nil && info.Name() == "index.html" {
+			want++
+		}
+		return nil
+	})
+	if pages != want || pages < 28 {
+		t.Errorf("crawled %d pages under %s, want every page (%d)", pages, prefix, want)
+	}
+	// A missing address gets the 404 page, whose links work at any depth.
+	resp, err := http.Get(base + "no/such/page/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 404 || !strings.Contains(string(body), prefix+"css/style.css") {
+		t.Errorf("404 page: %d, links not rooted at %s", resp.StatusCode, prefix)
+	}
+}
+
+func crawlLinks(name string, body []byte) []crawl.Link {
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("recap-crawl-%d", time.Now().UnixNano()))
+	defer os.RemoveAll(dir)
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	_ = os.MkdirAll(filepath.Dir(p), 0o755)
+	_ = os.WriteFile(p, body, 0o644)
+	s, err := crawl.Read(dir)
+	if err != nil {
+		return nil
+	}
+	return s.Links[name]
+}
+
+var jsonLD = regexp.MustCompile(`(?s)<script type=application/ld\+json>(.*?)</script>`)
+
+type ldNode = map[string]any
+
+func ld(t *testing.T, s *crawl.Site, page string) ldNode {
+	t.Helper()
+	m := jsonLD.FindSubmatch(s.Files[page])
+	if m == nil {
+		t.Fatalf("%s has no JSON-LD", page)
+	}
+	var v ldNode
+	if err := json.Unmarshal(m[1], &v); err != nil {
+		t.Fatalf("%s: JSON-LD does not parse: %v\n%s", page, err, m[1])
+	}
+	return v
+}
+
+func list(v any) []ldNode {
+	var out []ldNode
+	if l, ok := v.([]any); ok {
+		for _, x := range l {
+			if m, ok := x.(map[string]any); ok {
+				out = append(out, m)
+			}
+		}
+	}
+	return out
+}
+
+func names(ns []ldNode) []string {
+	var out []string
+	for _, n := range ns {
+		out = append(out, fmt.Sprint(n["name"]))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestStructuredData parses the JSON-LD of every page and checks the relations of the
+// record: the event online with one sub-event per day, speakers as people affiliated to
+// their organisations, initiatives as what the talks are about.
+func TestStructuredData(t *testing.T) {
+	_, s := buildRealSite(t, "--base-url", "https://example.org/icc/")
+	for name, b := range s.Files {
+		for _, m := range jsonLD.FindAllSubmatch(b, -1) {
+			var v any
+			if err := json.Unmarshal(m[1], &v); err != nil {
+				t.Errorf("%s: JSON-LD does not parse: %v", name, err)
+			}
+		}
+	}
+	home := ld(t, s, "index.html")
+	if home["@type"] != "Event" || home["eventAttendanceMode"] != "https://schema.org/OnlineEventAttendanceMode" ||
+		home["startDate"] != "2020-09-21" || home["endDate"] != "2020-09-25" || home["url"] != "https://example.org/icc/" {
+		t.Errorf("home Event = %v", home)
+	}
+	if org, _ := home["organizer"].(map[string]any); org == nil || org["@type"] != "Organization" {
+		t.Errorf("home organizer = %v", home["organizer"])
+	}
+	days := list(home["subEvent"])
+	if len(days) != 5 {
+		t.Fatalf("home has %d subEvents, want 5", len(days))
+	}
+	for i, d := range days {
+		if d["@type"] != "Event" || d["startDate"] != fmt.Sprintf("2020-09-%d", 21+i) {
+			t.Errorf("subEvent %d = %v", i, d)
+		}
+	}
+	day5 := list(days[4]["performer"])
+	want := []string{"Claudia Fusco", "Georg Houben", "Marta Batalla Masana", "Philippe Froissard", "Pia Laurila", "Ulla Engelmann"}
+	if got := names(day5); !slices.Equal(got, want) {
+		t.Errorf("day 5 performers = %v", got)
+	}
+	affiliation := map[string]string{}
+	for _, p := range day5 {
+		orgs := list(p["affiliation"])
+		if p["@type"] != "Person" || len(orgs) != 1 || orgs[0]["@type"] != "Organization" {
+			t.Errorf("performer %v", p)
+			continue
+		}
+		affiliation[fmt.Sprint(p["name"])] = fmt.Sprint(orgs[0]["name"])
+	}
+	if affiliation["Pia Laurila"] != "DG REGIO" || affiliation["Marta Batalla Masana"] != "DG GROW" || affiliation["Claudia Fusco"] != "DG ENV" {
+		t.Errorf("affiliations = %v", affiliation)
+	}
+	if got := names(list(days[4]["about"])); len(got) != 6 || !slices.Contains(got, "Green City Accord") {
+		t.Errorf("day 5 is about %v", got)
+	}
+	day := ld(t, s, "days/day-5/index.html")
+	if sup, _ := day["superEvent"].(map[string]any); sup == nil || day["@type"] != "Event" {
+		t.Errorf("day 5 page = %v", day)
+	}
+	pia := ld(t, s, "speakers/pia-laurila/index.html")
+	talks := list(pia["performerIn"])
+	if pia["@type"] != "Person" || names(list(pia["affiliation"]))[0] != "DG REGIO" || len(talks) != 1 || names(list(talks[0]["about"]))[0] != "European Urban Initiative" {
+		t.Errorf("Pia Laurila = %v", pia)
+	}
+	eui := ld(t, s, "initiatives/european-urban-initiative/index.html")
+	if eui["alternateName"] != "EUI" || names(list(eui["sponsor"]))[0] != "DG REGIO" || names(list(list(eui["subjectOf"])[0]["performer"]))[0] != "Pia Laurila" {
+		t.Errorf("EUI = %v", eui)
+	}
+	grow := ld(t, s, "organisations/dg-grow/index.html")
+	if grow["@type"] != "Organization" || !slices.Equal(names(list(grow["employee"])), []string{"Marta Batalla Masana", "Ulla Engelmann"}) {
+		t.Errorf("DG GROW = %v", grow)
+	}
+}
+
+func TestHeadTagsAndFiles(t *testing.T) {
+	_, s := buildRealSite(t, "--base-url", "https://example.org/icc/")
+	page := string(s.Files["speakers/pia-laurila/index.html"])
+	for _, want := range []string{
+		`<link rel=canonical href=https://example.org/icc/speakers/pia-laurila/>`,
+		`<meta property="og:url" content="https://example.org/icc/speakers/pia-laurila/">`,
+		`<meta name=twitter:card content="summary">`,
+		`<meta name=description content="Pia Laurila, of DG REGIO, presented the European Urban Initiative.">`,
+		`type=application/atom+xml`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the speaker page lacks %s", want)
+		}
+	}
+	for _, f := range []string{"sitemap.xml", "atom.xml", "robots.txt", "404.html", "search-index.js", "search/index.html"} {
+		if s.Files[f] == nil {
+			t.Errorf("%s is missing", f)
+		}
+	}
+	if !strings.Contains(string(s.Files["robots.txt"]), "Sitemap: https://example.org/icc/sitemap.xml") {
+		t.Errorf("robots.txt = %s", s.Files["robots.txt"])
+	}
+	// Without a base URL, no absolute address anywhere.
+	_, plain := buildRealSite(t)
+	for name, b := range plain.Files {
+		if strings.Contains(string(b), "example.org/icc") || strings.Contains(string(b), "og:url") {
+			t.Errorf("%s has an absolute address without a base URL", name)
+		}
+	}
+	if plain.Files["sitemap.xml"] != nil || plain.Files["atom.xml"] != nil {
+		t.Error("sitemap or feed written without a base URL")
+	}
+}
+
+// TestPageWeight keeps a typical page (HTML, CSS and scripts it loads) under 30 KB.
+func TestPageWeight(t *testing.T) {
+	_, s := buildRealSite(t)
+	for _, page := range []string{"speakers/pia-laurila/index.html", "days/day-5/index.html", "index.html"} {
+		total := len(s.Files[page])
+		for _, l := range s.Links[page] {
+			if l.Internal() && (strings.HasSuffix(l.Target, ".css") || strings.HasSuffix(l.Target, ".js")) {
+				total += len(s.Files[l.Target])
+			}
+		}
+		t.Logf("%s: %d bytes with its CSS and scripts", page, total)
+		if total > 30*1024 {
+			t.Errorf("%s weighs %d bytes with its CSS and scripts, more than 30 KB", page, total)
+		}
+	}
+}
+
+// TestAccessibility runs axe-core on every kind of page at phone and desktop widths, in light
+// and dark mode, under a sub-path, and fails on any WCAG 2.1 A or AA violation. It also
+// checks that nothing scrolls sideways at 320 pixels and that search finds pages.
+func TestAccessibility(t *testing.T) {
+	axe := browsertest.AxeScript(t)
+	out, _ := buildRealSite(t, "--base-url", "https://example.org"+prefix)
+	base := serveUnderPrefix(t, out)
+	bctx := browsertest.New(t)
+	pages := []string{"", "days/", "days/day-5/", "speakers/", "speakers/pia-laurila/", "initiatives/",
+		"initiatives/climate-neutral-smart-cities-mission/", "organisations/", "organisations/dg-grow/", "search/?q=green+city", "no/such/page/"}
+	for _, width := range []int64{320, 1280} {
+		for _, scheme := range []string{"light", "dark"} {
+			ctx, cancel := context.WithTimeout(bctx, 90*time.Second)
+			if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: width, Height: 900, DeviceScaleFactor: 1, Mobile: width < 600}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}}); err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range pages {
+				if err := chromedp.Do(ctx, chromedp.Navigate(base+p)); err != nil {
+					t.Fatalf("%s: %v", p, err)
+				}
+				if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](axe+";true")); err != nil {
+					t.Fatalf("load axe: %v", err)
+				}
+				res, err := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}).then(r => JSON.stringify(r.violations.map(v => v.id + ": " + v.help + " at " + v.nodes.map(n => n.target.join(" ")).join(", "))))`, chromedp.EvalAwaitPromise))
+				if err != nil {
+					t.Fatalf("%s: axe: %v", p, err)
+				}
+				var violations []string
+				_ = json.Unmarshal([]byte(res), &violations)
+				for _, v := range violations {
+					t.Errorf("%s at %dpx, %s: %s", p, width, scheme, v)
+				}
+				if width == 320 {
+					wide, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`))
+					if wide {
+						t.Errorf("%s scrolls sideways at 320px", p)
+					}
+				}
+			}
+			cancel()
+		}
+	}
+	// Search finds pages by words, ranked, with snippets, under the sub-path.
+	ctx, cancel := context.WithTimeout(bctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"search/?q=green+city+accord")); err != nil {
+		t.Fatal(err)
+	}
+	first, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector("#search-results li a")||{}).textContent || ""`))
+	if err != nil || first != "Green City Accord" {
+		t.Errorf("first result for 'green city accord' = %q, %v", first, err)
+	}
+	href, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#search-results li a").href`))
+	if href != base+"initiatives/green-city-accord/" {
+		t.Errorf("result link = %s", href)
+	}
+	mark, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#search-results mark").length`))
+	if mark == 0 {
+		t.Error("no snippet highlights the words")
+	}
+}
+
+// TestFromDisk opens the --file-urls build straight from the file system: links end in
+// index.html and search works offline.
+func TestFromDisk(t *testing.T) {
+	out, _ := buildRealSite(t, "--file-urls")
+	bctx := browsertest.New(t)
+	ctx, cancel := context.WithTimeout(bctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Navigate("file://"+filepath.Join(out, "search", "index.html")+"?q=skills")); err != nil {
+		t.Fatal(err)
+	}
+	href, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector("#search-results li a")||{}).href || ""`))
+	if err != nil || href != "file://"+filepath.Join(out, "initiatives", "pact-for-skills", "index.html") {
+		t.Errorf("first result from disk = %q, %v", href, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(href)); err != nil {
+		t.Fatal(err)
+	}
+	title, _ := chromedp.Run(ctx, chromedp.Title())
+	if !strings.HasPrefix(title, "Pact for Skills") {
+		t.Errorf("following the result from disk gave %q", title)
+	}
+}
