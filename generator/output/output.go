@@ -5,11 +5,15 @@
 package output
 
 import (
+	"cmp"
+	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -88,8 +92,12 @@ func (d *Dir) WriteFile(rel string, data []byte) error {
 	known := d.dirs[dir]
 	d.mu.Unlock()
 	if !known {
-		if err := os.MkdirAll(filepath.Join(d.staging, filepath.FromSlash(dir)), 0o755); err != nil {
-			return err
+		// One mkdir is enough when the parent exists, as it mostly does.
+		full := filepath.Join(d.staging, filepath.FromSlash(dir))
+		if err := os.Mkdir(full, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			if err := os.MkdirAll(full, 0o755); err != nil {
+				return err
+			}
 		}
 		d.mu.Lock()
 		d.dirs[dir] = true
@@ -120,9 +128,54 @@ func (d *Dir) Commit() error {
 		return fmt.Errorf("move the new output into place: %w", err)
 	}
 	if old != "" {
-		return os.RemoveAll(old)
+		return removeAll(old)
 	}
 	return nil
+}
+
+// removeAll deletes a folder tree, its top-level entries in parallel: deleting the previous
+// output of a large site is many small system calls.
+func removeAll(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return os.RemoveAll(dir)
+	}
+	work := make(chan string)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var first error
+	for range max(runtime.GOMAXPROCS(0), 2) {
+		wg.Go(func() {
+			for p := range work {
+				if err := os.RemoveAll(p); err != nil {
+					mu.Lock()
+					first = cmp.Or(first, err)
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	for _, e := range entries {
+		if !e.IsDir() {
+			_ = os.Remove(filepath.Join(dir, e.Name()))
+			continue
+		}
+		// Split big folders one level further, so one section does not take all the time.
+		sub, err := os.ReadDir(filepath.Join(dir, e.Name()))
+		if err != nil || len(sub) < 64 {
+			work <- filepath.Join(dir, e.Name())
+			continue
+		}
+		for _, s := range sub {
+			work <- filepath.Join(dir, e.Name(), s.Name())
+		}
+	}
+	close(work)
+	wg.Wait()
+	if first != nil {
+		return first
+	}
+	return os.RemoveAll(dir)
 }
 
 // Abort removes the staging folder and leaves the target as it was.

@@ -1,0 +1,232 @@
+// Command recap-bench measures a full recap build against the floor, the bare work of the
+// job, on a synthetic event archive, and prints both side by side.
+//
+//	go run ./cmd/recap-bench -pages 10000 -runs 5
+//
+// It writes an archive of the given size (internal/synth, with the repository's templates),
+// builds the recap command once, then alternates runs of `recap build` and of the floor, each
+// as a child process: read every Markdown file, split its front matter, convert it with
+// goldmark (GFM), minify the HTML and write it to a pretty address, on every core, with no
+// templates and no links between pages. For each it prints the median wall time, pages per
+// second, milliseconds per page and the median peak memory (the child's maximum resident set
+// size). With -hugo PATH it also times that Hugo binary on the same archive converted to a
+// Hugo site (taxonomies for the references, hugo --minify).
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/adrg/frontmatter"
+	"github.com/tdewolff/minify/v2"
+	"github.com/tdewolff/minify/v2/html"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+
+	"github.com/icc-recap/recap/generator/urls"
+	"github.com/icc-recap/recap/internal/synth"
+)
+
+func main() {
+	pages := flag.Int("pages", 10000, "pages in the synthetic archive")
+	runs := flag.Int("runs", 5, "runs of each, alternating")
+	seed := flag.Uint64("seed", 1, "seed of the archive")
+	keep := flag.String("dir", "", "write the archive here and keep it (default: a temporary folder)")
+	hugo := flag.String("hugo", "", "a Hugo binary to time on the same archive (optional)")
+	floorSrc := flag.String("floor", "", "internal: run the floor on this archive")
+	floorOut := flag.String("floor-out", "", "internal: the floor's output folder")
+	flag.Parse()
+	if *floorSrc != "" {
+		if err := floor(*floorSrc, *floorOut); err != nil {
+			fmt.Fprintln(os.Stderr, "floor:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if err := run(*pages, *runs, *seed, *keep, *hugo); err != nil {
+		fmt.Fprintln(os.Stderr, "recap-bench:", err)
+		os.Exit(1)
+	}
+}
+
+type sample struct {
+	wall time.Duration
+	cpu  time.Duration
+	rss  int64 // KiB
+}
+
+func run(pages, runs int, seed uint64, keep, hugo string) error {
+	dir := keep
+	if dir == "" {
+		d, err := os.MkdirTemp("", "recap-bench-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(d)
+		dir = d
+	}
+	site := filepath.Join(dir, "site")
+	if _, err := os.Stat(filepath.Join(site, "content")); err != nil {
+		fmt.Printf("writing a %d-page archive (seed %d) into %s\n", pages, seed, site)
+		if _, err := synth.Site(site, pages, seed); err != nil {
+			return err
+		}
+	}
+	bin := filepath.Join(dir, "recap")
+	self, _ := os.Executable()
+	root, err := synth.RepoRoot()
+	if err != nil {
+		return err
+	}
+	build := exec.Command("go", "build", "-o", bin, "./cmd/recap")
+	build.Dir, build.Stdout, build.Stderr = root, os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		return fmt.Errorf("go build: %w", err)
+	}
+	type contender struct {
+		name string
+		cmd  func() *exec.Cmd
+		got  []sample
+	}
+	cs := []*contender{
+		{name: "recap build", cmd: func() *exec.Cmd {
+			return exec.Command(bin, "build", "--source", site, "--out", filepath.Join(dir, "public"))
+		}},
+		{name: "floor", cmd: func() *exec.Cmd {
+			return exec.Command(self, "-floor", site, "-floor-out", filepath.Join(dir, "floor"))
+		}},
+	}
+	if hugo != "" {
+		hsite := filepath.Join(dir, "hugo")
+		if err := toHugo(site, hsite); err != nil {
+			return err
+		}
+		cs = append(cs, &contender{name: "hugo --minify", cmd: func() *exec.Cmd {
+			return exec.Command(hugo, "--minify", "--quiet", "-s", hsite, "-d", filepath.Join(dir, "hugo-public"))
+		}})
+	}
+	for i := range runs {
+		for _, c := range cs {
+			cmd := c.cmd()
+			cmd.Stderr = os.Stderr
+			var out bytes.Buffer
+			cmd.Stdout = &out
+			t0 := time.Now()
+			if err := cmd.Run(); err != nil {
+				return fmt.Errorf("%s: %w\n%s", c.name, err, out.String())
+			}
+			wall := time.Since(t0)
+			ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+			cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+			c.got = append(c.got, sample{wall, cpu, ru.Maxrss})
+			fmt.Printf("run %d  %-14s %7.2f s  cpu %6.2f s  peak %6.0f MiB\n", i+1, c.name, wall.Seconds(), cpu.Seconds(), float64(ru.Maxrss)/1024)
+		}
+	}
+	fmt.Printf("\n%d pages, median of %d runs, %d cores (%s)\n", pages, runs, runtime.NumCPU(), runtime.Version())
+	fmt.Printf("%-14s %9s %9s %10s %9s %11s\n", "", "wall s", "cpu s", "pages/s", "ms/page", "peak MiB")
+	var base float64
+	for i, c := range cs {
+		w := median(c.got, func(s sample) float64 { return s.wall.Seconds() })
+		cpu := median(c.got, func(s sample) float64 { return s.cpu.Seconds() })
+		rss := median(c.got, func(s sample) float64 { return float64(s.rss) / 1024 })
+		fmt.Printf("%-14s %9.2f %9.2f %10.0f %9.3f %11.0f", c.name, w, cpu, float64(pages)/w, 1000*w/float64(pages), rss)
+		if i == 0 {
+			base = w
+			fmt.Println()
+		} else {
+			fmt.Printf("   recap build is %.2fx its time\n", base/w)
+		}
+	}
+	return nil
+}
+
+func median(ss []sample, f func(sample) float64) float64 {
+	vs := make([]float64, len(ss))
+	for i, s := range ss {
+		vs[i] = f(s)
+	}
+	slices.Sort(vs)
+	return vs[len(vs)/2]
+}
+
+// floor does the bare work of a static site generator on the archive: no templates, no
+// links between pages.
+func floor(src, out string) error {
+	_ = os.RemoveAll(out)
+	var files []string
+	err := filepath.WalkDir(filepath.Join(src, "content"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+			files = append(files, p)
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	md := goldmark.New(goldmark.WithExtensions(extension.GFM))
+	m := minify.New()
+	m.Add("text/html", &html.Minifier{})
+	var next int
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	errs := make(chan error, runtime.GOMAXPROCS(0))
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			var buf, min bytes.Buffer
+			for {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= len(files) {
+					return
+				}
+				data, err := os.ReadFile(files[i])
+				if err != nil {
+					errs <- err
+					return
+				}
+				var fm map[string]any
+				body, err := frontmatter.Parse(bytes.NewReader(data), &fm)
+				if err != nil {
+					errs <- err
+					return
+				}
+				buf.Reset()
+				if err := md.Convert(body, &buf); err != nil {
+					errs <- err
+					return
+				}
+				min.Reset()
+				if err := m.Minify("text/html", &min, &buf); err != nil {
+					errs <- err
+					return
+				}
+				rel, _ := filepath.Rel(filepath.Join(src, "content"), files[i])
+				dst := filepath.Join(out, filepath.FromSlash(urls.OfSource(filepath.ToSlash(rel))), "index.html")
+				if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+					errs <- err
+					return
+				}
+				if err := os.WriteFile(dst, min.Bytes(), 0o644); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	return <-errs
+}

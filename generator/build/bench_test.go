@@ -1,0 +1,170 @@
+package build
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/icc-recap/recap/generator/content"
+	"github.com/icc-recap/recap/generator/minify"
+	"github.com/icc-recap/recap/generator/output"
+	"github.com/icc-recap/recap/generator/render"
+	"github.com/icc-recap/recap/generator/resolve"
+	"github.com/icc-recap/recap/generator/site"
+	"github.com/icc-recap/recap/generator/templates"
+	"github.com/icc-recap/recap/internal/synth"
+)
+
+// Benchmarks of each stage and of the whole build on synthetic archives of 1,000 and 10,000
+// pages (the 10,000-page ones are left out under -short):
+//
+//	go test ./generator/build -run '^$' -bench . -benchmem
+
+var archives = map[int]string{}
+
+func archiveOf(b *testing.B, n int) string {
+	b.Helper()
+	if testing.Short() && n > 1000 {
+		b.Skip("10,000 pages: run without -short")
+	}
+	if dir, ok := archives[n]; ok {
+		return dir
+	}
+	dir, err := mkdirTemp(fmt.Sprintf("recap-bench-%d-", n))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := synth.Site(dir, n, 1); err != nil {
+		b.Fatal(err)
+	}
+	archives[n] = dir
+	return dir
+}
+
+var sizes = []int{1000, 10000}
+
+func eachSize(b *testing.B, f func(b *testing.B, dir string, n int)) {
+	for _, n := range sizes {
+		b.Run(fmt.Sprintf("pages=%d", n), func(b *testing.B) {
+			dir := archiveOf(b, n)
+			b.ReportAllocs()
+			f(b, dir, n)
+			b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N)/float64(n), "ms/page")
+		})
+	}
+}
+
+func loaded(b *testing.B, dir string) (*content.Result, []string) {
+	res, diags := content.Load(dir, content.Options{})
+	if diags.HasErrors() {
+		b.Fatal(diags[0])
+	}
+	statics, _ := ListStatic(dir)
+	return res, statics
+}
+
+func BenchmarkLoad(b *testing.B) {
+	eachSize(b, func(b *testing.B, dir string, n int) {
+		for b.Loop() {
+			loaded(b, dir)
+		}
+	})
+}
+
+func BenchmarkResolve(b *testing.B) {
+	eachSize(b, func(b *testing.B, dir string, n int) {
+		res, statics := loaded(b, dir)
+		for b.Loop() {
+			resolve.Resolve(res.Config, res.Sections, res.Pages, resolve.Options{StaticFiles: statics})
+		}
+	})
+}
+
+func resolved(b *testing.B, dir string) (*site.Site, *templates.Set) {
+	res, statics := loaded(b, dir)
+	s, diags := resolve.Resolve(res.Config, res.Sections, res.Pages, resolve.Options{StaticFiles: statics})
+	if diags.HasErrors() {
+		b.Fatal(diags[0])
+	}
+	set, diags := templates.Load(dir, render.Funcs())
+	if diags.HasErrors() {
+		b.Fatal(diags[0])
+	}
+	return s, set
+}
+
+// BenchmarkRender executes the templates and minifies every page, writing nothing.
+func BenchmarkRender(b *testing.B) {
+	eachSize(b, func(b *testing.B, dir string, n int) {
+		s, set := resolved(b, dir)
+		m := minify.New()
+		for b.Loop() {
+			render.New(s, set, m, output.Discard{}, render.Options{}).All(context.Background(), s.Pages)
+		}
+	})
+}
+
+// BenchmarkMinify minifies the HTML of every page, rendered once beforehand.
+func BenchmarkMinify(b *testing.B) {
+	eachSize(b, func(b *testing.B, dir string, n int) {
+		s, set := resolved(b, dir)
+		mem := output.NewMemory()
+		render.New(s, set, minify.New(), mem, render.Options{}).All(context.Background(), s.Pages)
+		var pages [][]byte
+		for _, p := range mem.Paths() {
+			if strings.HasSuffix(p, ".html") {
+				d, _ := mem.Get(p)
+				pages = append(pages, d)
+			}
+		}
+		m := minify.New()
+		b.SetBytes(int64(len(slices.Concat(pages...))))
+		for b.Loop() {
+			for _, p := range pages {
+				if _, err := m.Bytes("text/html", p); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+}
+
+// BenchmarkWrite writes every page's bytes into a staging folder and swaps it in.
+func BenchmarkWrite(b *testing.B) {
+	eachSize(b, func(b *testing.B, dir string, n int) {
+		s, set := resolved(b, dir)
+		mem := output.NewMemory()
+		render.New(s, set, minify.New(), mem, render.Options{}).All(context.Background(), s.Pages)
+		out := filepath.Join(b.TempDir(), "public")
+		for b.Loop() {
+			d, err := output.NewDir(out)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, p := range mem.Paths() {
+				data, _ := mem.Get(p)
+				if err := d.WriteFile(p, data); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if err := d.Commit(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkBuild is the whole build, to disk, as recap build does it.
+func BenchmarkBuild(b *testing.B) {
+	eachSize(b, func(b *testing.B, dir string, n int) {
+		out := filepath.Join(b.TempDir(), "public")
+		for b.Loop() {
+			if res, err := Build(context.Background(), Options{Source: dir, Out: out}); err != nil {
+				b.Fatal(err, res.Diags[:min(3, len(res.Diags))])
+			}
+		}
+	})
+}

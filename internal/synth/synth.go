@@ -1,0 +1,208 @@
+// Package synth writes synthetic event archives in recap's content format, of any size,
+// from a seed: the same seed and size always give the same files. An archive has the four
+// sections of the real record (days, speakers, initiatives, organisations); pages of 400 to
+// 700 words with headings, lists, a table, emphasis, code spans and two to four links to
+// other pages; about ten speaker references per day, and speakers referring to their
+// organisation and initiatives. It is for benchmarks and tests; it knows nothing of the build.
+package synth
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Shape is how many pages of each section an archive of n pages has.
+type Shape struct {
+	Days, Speakers, Initiatives, Organisations int
+}
+
+// ShapeOf splits n pages between the sections: a day for every 20 pages, an organisation
+// for every 50, an initiative for every 10, speakers for the rest (n >= 20).
+func ShapeOf(n int) Shape {
+	s := Shape{Days: max(n/20, 1), Organisations: max(n/50, 1), Initiatives: max(n/10, 1)}
+	s.Speakers = max(n-s.Days-s.Organisations-s.Initiatives, 1)
+	return s
+}
+
+// Total is the number of pages, list pages and home page excluded.
+func (s Shape) Total() int { return s.Days + s.Speakers + s.Initiatives + s.Organisations }
+
+var words = strings.Fields(`city cities recovery ecosystem smart green skills mission partnership
+innovation digital climate neutral urban policy funding citizens industry data mobility energy
+commitment mentor track methodology transversal local regional european accord reskilling
+upskilling technology uptake monitoring resilience inclusion cooperation capacity knowledge
+communication investment cohesion research biodiversity ecosystems challenge network lab`)
+
+func slug(section string, i int) string { return fmt.Sprintf("%s-%05d", section[:3], i) }
+
+// Write writes an archive of about n pages into dir/content (created). It returns the
+// shape of the archive.
+func Write(dir string, n int, seed uint64) (Shape, error) {
+	sh := ShapeOf(n)
+	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	content := filepath.Join(dir, "content")
+	write := func(rel, s string) error {
+		p := filepath.Join(content, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(p, []byte(s), 0o644)
+	}
+	g := &gen{r: r, sh: sh}
+	if err := write("_index.md", "---\ntitle: Synthetic City Lab archive\ndescription: A generated archive for benchmarks.\nlanguage: en\nparams:\n  event_name: Synthetic City Lab\n  start_date: 2020-09-21\n  end_date: 2020-09-25\n  organiser: recap benchmarks\n---\n"+g.para()+"\n"); err != nil {
+		return sh, err
+	}
+	sections := []struct {
+		name  string
+		count int
+	}{{"days", sh.Days}, {"speakers", sh.Speakers}, {"initiatives", sh.Initiatives}, {"organisations", sh.Organisations}}
+	for w, sec := range sections {
+		title := strings.ToUpper(sec.name[:1]) + sec.name[1:]
+		if err := write(sec.name+"/_index.md", fmt.Sprintf("---\ntitle: %s\nweight: %d\n---\n%s\n", title, w+1, g.para())); err != nil {
+			return sh, err
+		}
+		for i := range sec.count {
+			if err := write(sec.name+"/"+slug(sec.name, i)+".md", g.page(sec.name, i)); err != nil {
+				return sh, err
+			}
+		}
+	}
+	return sh, nil
+}
+
+type gen struct {
+	r  *rand.Rand
+	sh Shape
+}
+
+func (g *gen) word() string { return words[g.r.IntN(len(words))] }
+
+func (g *gen) sentence() string {
+	n := 8 + g.r.IntN(12)
+	ws := make([]string, n)
+	for i := range ws {
+		w := g.word()
+		switch g.r.IntN(25) {
+		case 0:
+			w = "*" + w + "*"
+		case 1:
+			w = "**" + w + "**"
+		case 2:
+			w = "`" + w + "`"
+		}
+		ws[i] = w
+	}
+	s := strings.Join(ws, " ")
+	return strings.ToUpper(s[:1]) + s[1:] + "."
+}
+
+func (g *gen) para() string {
+	n := 3 + g.r.IntN(3)
+	ss := make([]string, n)
+	for i := range ss {
+		ss[i] = g.sentence()
+	}
+	return strings.Join(ss, " ")
+}
+
+// link returns a Markdown link from a page of section from to a random page.
+func (g *gen) link(from string) string {
+	type target struct {
+		sec string
+		n   int
+	}
+	ts := []target{{"days", g.sh.Days}, {"speakers", g.sh.Speakers}, {"initiatives", g.sh.Initiatives}, {"organisations", g.sh.Organisations}}
+	t := ts[g.r.IntN(len(ts))]
+	s := slug(t.sec, g.r.IntN(t.n))
+	if t.sec == from {
+		return fmt.Sprintf("[%s](%s.md)", g.word(), s)
+	}
+	return fmt.Sprintf("[%s](../%s/%s.md)", g.word(), t.sec, s)
+}
+
+func (g *gen) page(section string, i int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "---\ntitle: %s %s %d\nsummary: %q\n", strings.ToUpper(g.word()[:1])+g.word()[1:], section[:len(section)-1], i, g.sentence())
+	switch section {
+	case "days":
+		fmt.Fprintf(&b, "date: 2020-%02d-%02d\nweight: %d\nspeakers: [", 1+i/28%12, 1+i%28, i+1)
+		for k := range 8 + g.r.IntN(5) {
+			if k > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(slug("speakers", g.r.IntN(g.sh.Speakers)))
+		}
+		b.WriteString("]\n")
+	case "speakers":
+		fmt.Fprintf(&b, "organisations: [%s]\ninitiatives: [%s]\n", slug("organisations", g.r.IntN(g.sh.Organisations)), slug("initiatives", g.r.IntN(g.sh.Initiatives)))
+	case "initiatives":
+		fmt.Fprintf(&b, "organisations: [%s]\nparams:\n  acronym: %s\n", slug("organisations", g.r.IntN(g.sh.Organisations)), strings.ToUpper(g.word()[:3]))
+	case "organisations":
+		fmt.Fprintf(&b, "params:\n  full_name: Directorate-General for %s\n  parent: European Commission\n", g.word())
+	}
+	b.WriteString("---\n")
+	// About 400 to 700 words.
+	links := 2 + g.r.IntN(3)
+	b.WriteString(g.para() + " See " + g.link(section) + ".\n\n")
+	b.WriteString("## " + strings.ToUpper(g.word()[:1]) + g.word()[1:] + " and " + g.word() + "\n\n")
+	for range 2 + g.r.IntN(2) {
+		b.WriteString(g.para() + "\n\n")
+	}
+	for range 3 + g.r.IntN(3) {
+		b.WriteString("- " + g.sentence() + "\n")
+	}
+	b.WriteString("\n| Item | Detail | Figure |\n| --- | --- | --- |\n")
+	for k := range 3 {
+		fmt.Fprintf(&b, "| %s | %s | %d |\n", g.word(), g.word(), 10*(k+1)+g.r.IntN(90))
+	}
+	b.WriteString("\n## " + strings.ToUpper(g.word()[:1]) + g.word()[1:] + "\n\n")
+	for k := range 2 + g.r.IntN(2) {
+		b.WriteString(g.para())
+		if k < links-1 {
+			b.WriteString(" More in " + g.link(section) + ".")
+		}
+		b.WriteString("\n\n")
+	}
+	return b.String()
+}
+
+// CopyTree copies the folder from into to (for templates/ and static/ of a repository).
+func CopyTree(from, to string) error {
+	return os.CopyFS(to, os.DirFS(from))
+}
+
+// RepoRoot finds the repository root (the folder holding go.mod) above the working folder.
+func RepoRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", fmt.Errorf("no go.mod above %s", dir)
+		}
+		dir = parent
+	}
+}
+
+// Site writes an archive of n pages with the repository's own templates and static files
+// into dir, ready to build.
+func Site(dir string, n int, seed uint64) (Shape, error) {
+	root, err := RepoRoot()
+	if err != nil {
+		return Shape{}, err
+	}
+	for _, d := range []string{"templates", "static"} {
+		if err := CopyTree(filepath.Join(root, d), filepath.Join(dir, d)); err != nil {
+			return Shape{}, err
+		}
+	}
+	return Write(dir, n, seed)
+}

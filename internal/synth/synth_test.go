@@ -1,0 +1,89 @@
+package synth
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/icc-recap/recap/generator/build"
+	"github.com/icc-recap/recap/generator/output"
+)
+
+func tree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	m := map[string][]byte{}
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := os.ReadFile(p)
+			rel, _ := filepath.Rel(dir, p)
+			m[rel] = b
+		}
+		return nil
+	})
+	return m
+}
+
+func TestDeterministic(t *testing.T) {
+	a, b, c := t.TempDir(), t.TempDir(), t.TempDir()
+	for _, d := range []string{a, b} {
+		if _, err := Write(d, 200, 7); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := Write(c, 200, 8); err != nil {
+		t.Fatal(err)
+	}
+	ta, tb, tc := tree(t, a), tree(t, b), tree(t, c)
+	if len(ta) != len(tb) {
+		t.Fatalf("%d files, then %d", len(ta), len(tb))
+	}
+	same := true
+	for p, x := range ta {
+		if !bytes.Equal(x, tb[p]) {
+			t.Errorf("%s differs between two runs with the same seed", p)
+		}
+		if !bytes.Equal(x, tc[p]) {
+			same = false
+		}
+	}
+	if same {
+		t.Error("another seed gave the same archive")
+	}
+}
+
+func TestShapeAndBuild(t *testing.T) {
+	dir := t.TempDir()
+	sh, err := Site(dir, 1000, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sh.Total() != 1000 || sh.Days != 50 || sh.Organisations != 20 || sh.Initiatives != 100 {
+		t.Errorf("shape = %+v", sh)
+	}
+	day, _ := os.ReadFile(filepath.Join(dir, "content", "days", "day-00003.md"))
+	refs := strings.Count(strings.SplitN(string(day), "speakers: [", 2)[1], "spe-")
+	if refs < 8 || refs > 12 {
+		t.Errorf("a day refers to %d speakers, want about ten", refs)
+	}
+	sp, _ := os.ReadFile(filepath.Join(dir, "content", "speakers", "spe-00010.md"))
+	body := strings.SplitN(string(sp), "\n---\n", 2)[1]
+	if n := len(strings.Fields(body)); n < 400 || n > 700 {
+		t.Errorf("a page has %d words, want 400 to 700", n)
+	}
+	for _, want := range []string{"## ", "- ", "| --- |", "`", "*", "](../"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("a page lacks %q", want)
+		}
+	}
+	res := build.Run(context.Background(), build.Options{Source: dir}, output.Discard{})
+	if res.Diags.HasErrors() {
+		t.Fatalf("the archive does not build: %v", res.Diags[:min(5, len(res.Diags))])
+	}
+	if res.Pages < 1000 {
+		t.Errorf("built %d pages", res.Pages)
+	}
+}
