@@ -22,6 +22,16 @@ speaker = "speakers"
 organisation = "organisations"
 initiative = "initiatives"
 day = "days"
+[permalinks.taxonomy]
+speakers = "/by/speakers/"
+organisations = "/by/organisations/"
+initiatives = "/by/initiatives/"
+days = "/by/days/"
+[permalinks.term]
+speakers = "/by/speakers/:slug/"
+organisations = "/by/organisations/:slug/"
+initiatives = "/by/initiatives/:slug/"
+days = "/by/days/:slug/"
 [markup.goldmark.renderer]
 unsafe = false
 `
