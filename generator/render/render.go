@@ -333,6 +333,12 @@ func Funcs() template.FuncMap {
 			return m, nil
 		},
 		"list": func(v ...any) []any { return v },
+		"first": func(n int, pages []*site.Page) []*site.Page {
+			if n < len(pages) {
+				return pages[:n]
+			}
+			return pages
+		},
 		"add":  func(a, b int) int { return a + b },
 		"sub":  func(a, b int) int { return a - b },
 	}
