@@ -339,8 +339,8 @@ func Funcs() template.FuncMap {
 			}
 			return pages
 		},
-		"add":  func(a, b int) int { return a + b },
-		"sub":  func(a, b int) int { return a - b },
+		"add": func(a, b int) int { return a + b },
+		"sub": func(a, b int) int { return a - b },
 	}
 }
 
