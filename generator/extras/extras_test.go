@@ -1,0 +1,80 @@
+package extras
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/icc-recap/recap/generator/minify"
+	"github.com/icc-recap/recap/generator/output"
+	"github.com/icc-recap/recap/generator/site"
+)
+
+func testSite(base string) *site.Site {
+	home := &site.Page{Kind: site.KindHome, Title: "Conf", URL: "", Summary: "Home."}
+	sec := &site.Section{Name: "talks", Title: "Talks", URL: "talks/"}
+	a := &site.Page{Kind: site.KindPage, Section: "talks", SectionInfo: sec, Title: `A <b> & "c"`, URL: "talks/a/",
+		Date: time.Date(2020, 9, 21, 0, 0, 0, 0, time.UTC), Summary: "About A.", PlainText: "About A. " + strings.Repeat("word ", 1000), Content: `<p><a href="../b/">b</a></p>`}
+	b := &site.Page{Kind: site.KindPage, Section: "talks", SectionInfo: sec, Title: "B", URL: "talks/b/", Date: time.Date(2020, 9, 22, 0, 0, 0, 0, time.UTC)}
+	s := &site.Site{Config: site.Config{Title: "Conf", Language: "en", BaseURL: base}, Home: home, Pages: []*site.Page{home, a, b}}
+	s.SetSections([]*site.Section{sec})
+	return s
+}
+
+func TestWithBaseURL(t *testing.T) {
+	mem := output.NewMemory()
+	diags := Write(testSite("https://example.org/x/"), nil, minify.New(), mem)
+	if len(diags) != 0 {
+		t.Fatal(diags)
+	}
+	if got := strings.Join(mem.Paths(), ","); got != "atom.xml,robots.txt,search-index.js,sitemap.xml" {
+		t.Fatalf("files = %s", got)
+	}
+	var urlset struct {
+		URLs []struct {
+			Loc     string `xml:"loc"`
+			LastMod string `xml:"lastmod"`
+		} `xml:"url"`
+	}
+	sm, _ := mem.Get("sitemap.xml")
+	if err := xml.Unmarshal(sm, &urlset); err != nil || len(urlset.URLs) != 3 || urlset.URLs[1].Loc != "https://example.org/x/talks/a/" || urlset.URLs[1].LastMod != "2020-09-21" {
+		t.Errorf("sitemap %s: %+v %v", sm, urlset, err)
+	}
+	var feed struct {
+		Title   string `xml:"title"`
+		Entries []struct {
+			Title string `xml:"title"`
+			ID    string `xml:"id"`
+			Base  string `xml:"base,attr"`
+		} `xml:"entry"`
+	}
+	f, _ := mem.Get("atom.xml")
+	if err := xml.Unmarshal(f, &feed); err != nil || len(feed.Entries) != 2 || feed.Entries[0].Title != "B" || feed.Entries[1].Title != `A <b> & "c"` || feed.Entries[1].Base != "https://example.org/x/talks/a/" {
+		t.Errorf("feed %s: %+v %v (newest first, xml:base on each entry)", f, feed, err)
+	}
+	r, _ := mem.Get("robots.txt")
+	if string(r) != "User-agent: *\nAllow: /\nSitemap: https://example.org/x/sitemap.xml\n" {
+		t.Errorf("robots.txt = %q", r)
+	}
+	idx, _ := mem.Get("search-index.js")
+	var rows [][5]string
+	if err := json.Unmarshal([]byte(strings.TrimPrefix(string(idx), "window.RECAP_SEARCH=")), &rows); err != nil {
+		t.Fatalf("search index %s: %v", idx, err)
+	}
+	if len(rows) != 3 || rows[1][0] != "talks/a/" || rows[1][2] != "Talks" || len(rows[1][4]) > maxText {
+		t.Errorf("search rows = %v", rows)
+	}
+}
+
+func TestWithoutBaseURLAndStaticOverride(t *testing.T) {
+	mem := output.NewMemory()
+	diags := Write(testSite(""), []string{"robots.txt"}, minify.New(), mem)
+	if len(diags) != 1 || !strings.HasPrefix(diags[0].Error(), "content/_index.md:1:1: warning: the site has no base_url") {
+		t.Errorf("diags = %v", diags)
+	}
+	if got := strings.Join(mem.Paths(), ","); got != "search-index.js" {
+		t.Errorf("files = %s (no sitemap or feed without a base URL; the static robots.txt wins)", got)
+	}
+}
