@@ -37,6 +37,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if *out == "" {
 		*out = filepath.Join(*source, "public")
 	}
+	limitMemory(*source)
 	res, err := build.Build(ctx, build.Options{
 		Source: *source, Out: *out, Drafts: *drafts, BaseURL: *baseURL, FileURLs: *fileURLs,
 	})
