@@ -6,6 +6,7 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	stdhtml "html"
 	"net/url"
@@ -313,12 +314,20 @@ func plain(n ast.Node, src []byte) string {
 		}
 		switch t := c.(type) {
 		case *ast.Text:
-			b.Write(t.Segment.Value(src))
+			writeText(&b, t.Segment.Value(src))
 			if t.SoftLineBreak() || t.HardLineBreak() {
 				b.WriteByte(' ')
 			}
 		case *ast.String:
-			b.Write(t.Value)
+			switch {
+			case t.IsCode():
+				// HTML already, such as the typographer's &rsquo;: the characters it stands for.
+				b.WriteString(stdhtml.UnescapeString(string(t.Value)))
+			case t.IsRaw():
+				b.Write(t.Value)
+			default:
+				writeText(&b, t.Value)
+			}
 		case *ast.Link:
 			if cls, ok := t.AttributeString("class"); ok {
 				if b, ok := cls.([]byte); ok && string(b) == AnchorClass {
@@ -338,6 +347,20 @@ func plain(n ast.Node, src []byte) string {
 		return ast.WalkContinue, nil
 	})
 	return strings.TrimSpace(b.String())
+}
+
+// writeText writes the characters Markdown text stands for: what the HTML renderer makes of
+// it (backslash escapes dropped, entity and numeric references resolved), unescaped again.
+func writeText(b *strings.Builder, v []byte) {
+	if bytes.IndexAny(v, "&\\\x00") < 0 {
+		b.Write(v)
+		return
+	}
+	var buf bytes.Buffer
+	w := bufio.NewWriter(&buf)
+	html.DefaultWriter.Write(w, v)
+	_ = w.Flush()
+	b.WriteString(stdhtml.UnescapeString(buf.String()))
 }
 
 // collectText fills in the summary (the first paragraph), the plain text and the word count.

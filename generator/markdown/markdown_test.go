@@ -126,3 +126,41 @@ func TestImagesNeedAltTextAndHeadingsLinkToThemselves(t *testing.T) {
 		t.Errorf("the anchor leaked into the text: %q %q", doc.Headings[0].Text, doc.PlainText)
 	}
 }
+
+func TestPlainTextHoldsCharactersNotEntities(t *testing.T) {
+	tests := []struct {
+		name    string
+		heading string // the Markdown after "## "
+		toc     string // the heading's text, as the table of contents shows it
+		body    string // a paragraph
+		plain   string // the page's plain text
+	}{
+		{"apostrophe", "The Commission's expert session", "The Commission’s expert session", "Pia's talk", "The Commission’s expert session Pia’s talk"},
+		{"double quotes", `A "smart" city`, "A “smart” city", `She said "go".`, "A “smart” city She said “go”."},
+		{"single quotes", "The 'green' deal", "The ‘green’ deal", "'x'", "The ‘green’ deal ‘x’"},
+		{"dashes", "Day 1 -- Day 2 --- more", "Day 1 – Day 2 — more", "10--12", "Day 1 – Day 2 — more 10–12"},
+		{"ellipsis", "Wait...", "Wait…", "and so on...", "Wait… and so on…"},
+		{"ampersand reference", "Research &amp; innovation", "Research & innovation", "R&amp;D", "Research & innovation R&D"},
+		{"bare ampersand", "Q & A", "Q & A", "a & b", "Q & A a & b"},
+		{"numeric references", "Caf&#233; &#x2014; bar", "Café — bar", "&copy; EU", "Café — bar © EU"},
+		{"backslash escapes", `\*not emphasis\*`, "*not emphasis*", `\&amp; stays`, "*not emphasis* &amp; stays"},
+		{"code span kept as written", "The `&amp;` entity", "The &amp; entity", "`a--b`", "The &amp; entity a--b"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := convert(t, Options{}, "## "+tt.heading+"\n\n"+tt.body+"\n")
+			if len(doc.Headings) != 1 {
+				t.Fatalf("headings = %+v", doc.Headings)
+			}
+			if got := doc.Headings[0].Text; got != tt.toc {
+				t.Errorf("heading text = %q, want %q", got, tt.toc)
+			}
+			if doc.PlainText != tt.plain {
+				t.Errorf("plain text = %q, want %q", doc.PlainText, tt.plain)
+			}
+			if doc.Summary != strings.TrimPrefix(tt.plain, tt.toc+" ") {
+				t.Errorf("summary = %q, want the paragraph of %q", doc.Summary, tt.plain)
+			}
+		})
+	}
+}
