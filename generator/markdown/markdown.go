@@ -31,6 +31,46 @@ import (
 // AnchorClass is the class of the link each heading gets to itself.
 const AnchorClass = "heading-anchor"
 
+// AnchorLabel is the accessible name of the link a heading with the given text gets to
+// itself: the link shows only "#", which says nothing to a screen reader.
+func AnchorLabel(heading string) string {
+	return "Link to this section: " + heading
+}
+
+// headingAnchor is the link a heading gets to itself. It is a node of its own, not an
+// ast.Link, so that it can carry an aria-label (goldmark renders only some attributes of
+// links) and so that no text of it reaches the plain text.
+type headingAnchor struct {
+	ast.BaseInline
+	ID    []byte
+	Label string
+}
+
+var kindHeadingAnchor = ast.NewNodeKind("HeadingAnchor")
+
+func (n *headingAnchor) Kind() ast.NodeKind { return kindHeadingAnchor }
+
+func (n *headingAnchor) Dump(src []byte, level int) {
+	ast.DumpHelper(n, src, level, map[string]string{"ID": string(n.ID), "Label": n.Label}, nil)
+}
+
+type headingAnchorRenderer struct{}
+
+func (headingAnchorRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(kindHeadingAnchor, func(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		n := node.(*headingAnchor)
+		_, _ = w.WriteString(`<a href="#`)
+		_, _ = w.Write(util.EscapeHTML(util.URLEscape(n.ID, true)))
+		_, _ = w.WriteString(`" class="` + AnchorClass + `" aria-label="`)
+		_, _ = w.Write(util.EscapeHTML([]byte(n.Label)))
+		_, _ = w.WriteString(`">#</a>`)
+		return ast.WalkSkipChildren, nil
+	})
+}
+
 // Options set how bodies are converted.
 type Options struct {
 	// RawHTML lets raw HTML in Markdown through; when off it is shown as text, escaped, and
@@ -55,6 +95,7 @@ func New(opts Options) *Converter {
 	} else {
 		rendererOpts = append(rendererOpts, renderer.WithNodeRenderers(util.Prioritized(escapeRawHTML{}, 100)))
 	}
+	rendererOpts = append(rendererOpts, renderer.WithNodeRenderers(util.Prioritized(headingAnchorRenderer{}, 100)))
 	md := goldmark.New(
 		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer),
 		goldmark.WithParserOptions(
@@ -150,11 +191,7 @@ func (linkTransformer) Transform(root *ast.Document, reader text.Reader, pc pars
 			if !ok || len(b) == 0 {
 				continue
 			}
-			a := ast.NewLink()
-			a.Destination = append([]byte("#"), b...)
-			a.SetAttributeString("class", []byte(AnchorClass))
-			a.AppendChild(a, ast.NewString([]byte("#")))
-			h.AppendChild(h, a)
+			h.AppendChild(h, &headingAnchor{ID: b, Label: AnchorLabel(plain(h, src))})
 		}
 	}()
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -327,12 +364,6 @@ func plain(n ast.Node, src []byte) string {
 				b.Write(t.Value)
 			default:
 				writeText(&b, t.Value)
-			}
-		case *ast.Link:
-			if cls, ok := t.AttributeString("class"); ok {
-				if b, ok := cls.([]byte); ok && string(b) == AnchorClass {
-					return ast.WalkSkipChildren, nil
-				}
 			}
 		case *ast.AutoLink:
 			b.Write(t.Label(src))
