@@ -230,6 +230,73 @@ func TestStructuredData(t *testing.T) {
 	if grow["@type"] != "Organization" || !slices.Equal(names(list(grow["employee"])), []string{"Marta Batalla Masana", "Ulla Engelmann"}) {
 		t.Errorf("DG GROW = %v", grow)
 	}
+	if n := initiativePerformersSpokeThatDay(t, s, "https://example.org/icc/"); n < 6 {
+		t.Errorf("only %d performers of the initiatives' days checked", n)
+	}
+	// In the record every speaker of an initiative spoke on its one day; a speaker of an
+	// initiative with two days is a performer of their own day only.
+	_, two := buildRealSiteWith(t, map[string]func(string) string{
+		"content/initiatives/european-urban-initiative.md": func(s string) string {
+			return strings.Replace(s, "days: [day-5]", "days: [day-3, day-5]", 1)
+		},
+		"content/speakers/ada-example.md": func(string) string {
+			return "---\ntitle: Ada Example\ndays: [day-3]\ninitiatives: [european-urban-initiative]\n---\nAda spoke on day 3.\n"
+		},
+	}, "--base-url", "https://example.org/icc/")
+	if n := initiativePerformersSpokeThatDay(t, two, "https://example.org/icc/"); n != 7 {
+		t.Errorf("%d performers of the initiatives' days checked in the changed site, want 7", n)
+	}
+	eui = ld(t, two, "initiatives/european-urban-initiative/index.html")
+	var perf [][]string
+	for _, d := range list(eui["subjectOf"]) {
+		perf = append(perf, names(list(d["performer"])))
+	}
+	if want := [][]string{{"Ada Example"}, {"Pia Laurila"}}; !slices.EqualFunc(perf, want, slices.Equal) {
+		t.Errorf("EUI's days have performers %v, want %v", perf, want)
+	}
+}
+
+// locationURL is the address of an online event: the url of its location.
+func locationURL(event ldNode) string {
+	loc, _ := event["location"].(map[string]any)
+	u, _ := loc["url"].(string)
+	return u
+}
+
+// initiativePerformersSpokeThatDay checks, on every initiative page, that each performer of
+// a day the initiative was the subject of is a person whose own page says they spoke that
+// day, and returns how many performers it checked.
+func initiativePerformersSpokeThatDay(t *testing.T, s *crawl.Site, base string) int {
+	t.Helper()
+	n := 0
+	for _, name := range sortedKeys(s.Files) {
+		if !strings.HasPrefix(name, "initiatives/") || !strings.HasSuffix(name, "/index.html") || name == "initiatives/index.html" {
+			continue
+		}
+		for _, day := range list(ld(t, s, name)["subjectOf"]) {
+			dayURL := locationURL(day)
+			if dayURL == "" {
+				t.Errorf("%s: the day %v has no address", name, day["name"])
+				continue
+			}
+			for _, p := range list(day["performer"]) {
+				n++
+				page := strings.TrimPrefix(fmt.Sprint(p["url"]), base) + "index.html"
+				if s.Files[page] == nil {
+					t.Errorf("%s: performer %v of %s has no page", name, p["name"], day["name"])
+					continue
+				}
+				var days []string
+				for _, e := range list(ld(t, s, page)["performerIn"]) {
+					days = append(days, locationURL(e))
+				}
+				if !slices.Contains(days, dayURL) {
+					t.Errorf("%s: %v is a performer of %s (%s), but spoke on %v", name, p["name"], day["name"], dayURL, days)
+				}
+			}
+		}
+	}
+	return n
 }
 
 func TestHeadTagsAndFiles(t *testing.T) {

@@ -13,14 +13,46 @@ import (
 	"github.com/icc-recap/recap/generator/minify"
 	"github.com/icc-recap/recap/generator/urls"
 	"github.com/icc-recap/recap/internal/crawl"
+	"github.com/icc-recap/recap/internal/sitetest"
 )
 
 // buildRealSite builds the repository's own site with the command, as a user would.
 func buildRealSite(t *testing.T, extra ...string) (string, *crawl.Site) {
 	t.Helper()
+	return buildSite(t, "../..", extra...)
+}
+
+// buildRealSiteWith builds a copy of the repository's own site (content/, templates/ and
+// static/) changed by change: each file given a function is rewritten by it, from its old
+// content ("" for a new file); a function returning "" removes the file.
+func buildRealSiteWith(t *testing.T, change map[string]func(string) string, extra ...string) (string, *crawl.Site) {
+	t.Helper()
+	root := t.TempDir()
+	files := map[string]string{}
+	for _, dir := range []string{"content", "templates", "static"} {
+		for rel, data := range sitetest.Snapshot(t, filepath.Join("../..", dir)) {
+			if !strings.HasSuffix(rel, "/") {
+				files[dir+"/"+rel] = data
+			}
+		}
+	}
+	for rel, f := range change {
+		if data := f(files[rel]); data != "" {
+			files[rel] = data
+		} else {
+			delete(files, rel)
+		}
+	}
+	sitetest.WriteInto(t, root, files)
+	return buildSite(t, root, extra...)
+}
+
+// buildSite builds the site under root with the command into a temporary folder.
+func buildSite(t *testing.T, root string, extra ...string) (string, *crawl.Site) {
+	t.Helper()
 	out := filepath.Join(t.TempDir(), "public")
 	var stdout, stderr bytes.Buffer
-	args := append([]string{"build", "--source", "../..", "--out", out}, extra...)
+	args := append([]string{"build", "--source", root, "--out", out}, extra...)
 	if code := run(context.Background(), args, &stdout, &stderr); code != 0 {
 		t.Fatalf("recap build exited %d:\n%s", code, stderr.String())
 	}

@@ -339,9 +339,28 @@ func Funcs() template.FuncMap {
 			}
 			return pages
 		},
-		"add": func(a, b int) int { return a + b },
-		"sub": func(a, b int) int { return a - b },
+		"intersect": Intersect,
+		"add":       func(a, b int) int { return a + b },
+		"sub":       func(a, b int) int { return a - b },
 	}
+}
+
+// Intersect returns the pages of a that are also in b, in the order of a, each once: for
+// example the speakers related both to an initiative and to a day,
+// {{ intersect ($.Page.RelatedIn "speakers") ($day.RelatedIn "speakers") }}.
+func Intersect(a, b []*site.Page) []*site.Page {
+	in := make(map[*site.Page]bool, len(b))
+	for _, p := range b {
+		in[p] = true
+	}
+	var out []*site.Page
+	for _, p := range a {
+		if in[p] {
+			out = append(out, p)
+			delete(in, p)
+		}
+	}
+	return out
 }
 
 // toTime accepts a time or a YYYY-MM-DD text (as dates in params are), or nothing.

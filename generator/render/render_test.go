@@ -1,6 +1,8 @@
 package render
 
 import (
+	"bytes"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -92,4 +94,55 @@ func TestRenderPickTemplatesAndReportErrors(t *testing.T) {
 	if len(diags) != 1 || !strings.Contains(diags[0].Error(), `layout "wide" names no template: create templates/talks/wide.html or templates/wide.html`) {
 		t.Errorf("diags = %v", diags)
 	}
+}
+
+func TestIntersect(t *testing.T) {
+	a, b, c, d := &site.Page{Title: "a"}, &site.Page{Title: "b"}, &site.Page{Title: "c"}, &site.Page{Title: "d"}
+	same := &site.Page{Title: "a"} // another page with the same title is another page
+	tests := []struct {
+		name       string
+		x, y, want []*site.Page
+	}{
+		{"both empty", nil, nil, nil},
+		{"first empty", nil, []*site.Page{a}, nil},
+		{"second empty", []*site.Page{a}, nil, nil},
+		{"disjoint", []*site.Page{a, b}, []*site.Page{c, d}, nil},
+		{"order of the first", []*site.Page{c, a, b}, []*site.Page{a, b, c}, []*site.Page{c, a, b}},
+		{"some", []*site.Page{a, b, c}, []*site.Page{d, c, a}, []*site.Page{a, c}},
+		{"by identity, not title", []*site.Page{a}, []*site.Page{same}, nil},
+		{"each once", []*site.Page{a, a, b}, []*site.Page{a, b}, []*site.Page{a, b}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Intersect(tt.x, tt.y)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("Intersect = %v, want %v", titles(got), titles(tt.want))
+			}
+		})
+	}
+	// Templates call it by name, and an empty result is false to {{ with }}.
+	s, _, p := testSite()
+	q := &site.Page{Title: "Q"}
+	set, diags := templates.Parse(map[string][]byte{
+		"page.html": []byte(`{{ with intersect .Site.Home.Pages .Page.Pages }}some{{ else }}none{{ end }} {{ range intersect .Page.Pages .Page.Pages }}{{ .Title }}{{ end }}`),
+	}, Funcs())
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	p.Pages = []*site.Page{q}
+	var buf bytes.Buffer
+	if err := set.Execute(&buf, "page.html", &Context{Site: s, Page: p}); err != nil {
+		t.Fatal(err)
+	}
+	if buf.String() != "none Q" {
+		t.Errorf("template gave %q, want %q", buf.String(), "none Q")
+	}
+}
+
+func titles(ps []*site.Page) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.Title)
+	}
+	return out
 }
