@@ -66,7 +66,7 @@ func New(ctx context.Context, opts Options) (*Server, *incremental.Result) {
 	}
 	s, res := incremental.New(ctx, build.Options{Source: opts.Source, Drafts: opts.Drafts, Inject: liveScript})
 	srv := &Server{opts: opts, site: s}
-	srv.report(res)
+	srv.report(res, true)
 	return srv, res
 }
 
@@ -92,7 +92,7 @@ func (s *Server) Run(ctx context.Context, ready func(addr string)) error {
 	wg.Go(func() { w.Run(ctx) })
 	wg.Go(func() {
 		for batch := range w.Batches {
-			s.report(s.site.Update(ctx, batch))
+			s.report(s.site.Update(ctx, batch), false)
 		}
 	})
 	serveErr := make(chan error, 1)
@@ -111,8 +111,8 @@ func (s *Server) Run(ctx context.Context, ready func(addr string)) error {
 	return err
 }
 
-// report prints the result of a build and tells the open tabs.
-func (s *Server) report(res *incremental.Result) {
+// report prints the result of a build, the first one or a rebuild, and tells the open tabs.
+func (s *Server) report(res *incremental.Result, first bool) {
 	if res.Diags.HasErrors() {
 		var lines []string
 		for _, d := range res.Diags {
@@ -125,16 +125,26 @@ func (s *Server) report(res *incremental.Result) {
 		for _, d := range res.Diags {
 			fmt.Fprintln(s.opts.Log, d.Error())
 		}
-		what := fmt.Sprintf("%d pages", res.Rendered)
-		if res.Full {
-			what = fmt.Sprintf("all %d pages", res.Rendered)
+		what := fmt.Sprintf("rebuilt %d %s", res.Rendered, plural(res.Rendered, "page", "pages"))
+		switch {
+		case first:
+			what = fmt.Sprintf("built %d %s", res.Rendered, plural(res.Rendered, "page", "pages"))
+		case res.Full:
+			what = fmt.Sprintf("rebuilt all %d %s", res.Rendered, plural(res.Rendered, "page", "pages"))
 		}
-		fmt.Fprintf(s.opts.Log, "rebuilt %s in %s\n", what, res.Duration.Round(100*time.Microsecond))
+		fmt.Fprintf(s.opts.Log, "%s in %s\n", what, res.Duration.Round(100*time.Microsecond))
 		s.hub.publish("reload", []byte("{}"))
 	}
 	if s.Rebuilt != nil {
 		s.Rebuilt(res)
 	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // ServeHTTP serves the built site from memory.

@@ -9,8 +9,10 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -56,7 +58,14 @@ func writeFile(t testing.TB, dir, name, data string) {
 // start runs a server on a free loopback port until the test ends.
 func start(t testing.TB, dir string) (*Server, string) {
 	t.Helper()
-	srv, _ := New(context.Background(), Options{Source: dir, Addr: "127.0.0.1:0", Quiet: 10 * time.Millisecond})
+	return startWith(t, Options{Source: dir})
+}
+
+// startWith is start with more options; Source must be set.
+func startWith(t testing.TB, opts Options) (*Server, string) {
+	t.Helper()
+	opts.Addr, opts.Quiet = "127.0.0.1:0", 10*time.Millisecond
+	srv, _ := New(context.Background(), opts)
 	ctx, cancel := context.WithCancel(context.Background())
 	addrc := make(chan string, 1)
 	done := make(chan error, 1)
@@ -299,5 +308,63 @@ func TestShutdownLeavesNoGoroutine(t *testing.T) {
 		buf := make([]byte, 1<<16)
 		buf = buf[:runtime.Stack(buf, true)]
 		t.Errorf("%d goroutines after shutdown, %d before:\n%s", n, before, buf)
+	}
+}
+
+// syncLog is a log the server and the test may use at once.
+type syncLog struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *syncLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *syncLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestLogSaysBuiltThenRebuilt checks what the terminal shows: the first build is "built",
+// every later one "rebuilt".
+func TestLogSaysBuiltThenRebuilt(t *testing.T) {
+	dir := testSite(t)
+	log := &syncLog{}
+	_, base := startWith(t, Options{Source: dir, Log: log})
+	next := events(t, base)
+	if name, _ := next(); name != "ok" {
+		t.Fatalf("first event %q, want ok", name)
+	}
+	steps := []struct {
+		name, file, data string
+		want             string // the line the step adds, with the duration as D
+	}{
+		{"first build", "", "", "built 3 pages in D"},
+		{"a body", "content/talks/a.md", "---\ntitle: Talk A\n---\nFirst version.\n\nMore.\n", "rebuilt 1 page in D"},
+		{"a template", "templates/page.html", "{{ define \"main\" }}<h2>{{ .Page.Title }}</h2>{{ .Page.Content }}{{ end }}", "rebuilt 1 page in D"},
+		{"the base template", "templates/base.html", "<!doctype html><html lang=en><head><title>{{ .Page.Title }}</title></head><body>{{ block \"main\" . }}{{ end }}</body></html>", "rebuilt all 3 pages in D"},
+	}
+	duration := regexp.MustCompile(` in [0-9.]+[µnm]?s$`)
+	seen := 0
+	for _, st := range steps {
+		if st.file != "" {
+			writeFile(t, dir, st.file, st.data)
+			if name, _ := next(); name != "reload" {
+				t.Fatalf("%s: event %q, want reload", st.name, name)
+			}
+		}
+		lines := strings.Split(strings.TrimSuffix(log.String(), "\n"), "\n")
+		if len(lines) != seen+1 {
+			t.Fatalf("%s: the log has %q, want one more line", st.name, lines[seen:])
+		}
+		got := duration.ReplaceAllString(lines[seen], " in D")
+		if got != st.want {
+			t.Errorf("%s: the log says %q, want %q", st.name, lines[seen], st.want)
+		}
+		seen++
 	}
 }
