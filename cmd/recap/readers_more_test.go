@@ -1,10 +1,19 @@
 package main
 
 import (
+	"encoding/xml"
 	"html"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	xhtml "golang.org/x/net/html"
 )
 
 var tocNav = regexp.MustCompile(`<nav class=toc[^>]*>.*?</nav>`)
@@ -58,4 +67,337 @@ func TestHeadingAnchorsAreNamed(t *testing.T) {
 	if idx := string(s.Files["search-index.js"]); strings.Contains(idx, "Link to this section") {
 		t.Error("the search index holds the anchors' labels")
 	}
+}
+
+// pageAddresses returns the address, under base, of every page of a built site: each
+// index.html (404.html is not a page at an address of its own); lists holds those that are
+// list pages, with pages below them.
+func pageAddresses(t *testing.T, out, base string) (all, lists []string) {
+	t.Helper()
+	var dirs []string
+	err := filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.Name() == "index.html" {
+			rel, _ := filepath.Rel(out, filepath.Dir(p))
+			dirs = append(dirs, strings.TrimPrefix(filepath.ToSlash(rel)+"/", "./"))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range dirs {
+		all = append(all, base+d)
+		for _, o := range dirs {
+			if o != d && strings.HasPrefix(o, d) {
+				lists = append(lists, base+d)
+				break
+			}
+		}
+	}
+	slices.Sort(all)
+	slices.Sort(lists)
+	return all, lists
+}
+
+// TestSitemapAndFeedListEveryPage builds the site with a base URL and checks that the
+// sitemap lists every page and the feed every page that is not a list, each once, at an
+// absolute address under the base URL, and nothing else.
+func TestSitemapAndFeedListEveryPage(t *testing.T) {
+	const base = "https://example.org/icc/"
+	out, s := buildRealSite(t, "--base-url", base)
+	all, lists := pageAddresses(t, out, base)
+	if len(all) < 28 || len(lists) < 5 {
+		t.Fatalf("%d pages, %d of them lists: the site is not built", len(all), len(lists))
+	}
+	if s.Files["404.html"] == nil {
+		t.Fatal("no 404.html")
+	}
+
+	var sitemap struct {
+		URLs []struct {
+			Loc string `xml:"loc"`
+		} `xml:"url"`
+	}
+	if err := xml.Unmarshal(s.Files["sitemap.xml"], &sitemap); err != nil {
+		t.Fatalf("sitemap.xml: %v", err)
+	}
+	var inSitemap []string
+	for _, u := range sitemap.URLs {
+		inSitemap = append(inSitemap, u.Loc)
+	}
+
+	type link struct {
+		Rel  string `xml:"rel,attr"`
+		Href string `xml:"href,attr"`
+	}
+	var feed struct {
+		ID    string `xml:"id"`
+		Links []link `xml:"link"`
+		Entry []struct {
+			ID    string `xml:"id"`
+			Links []link `xml:"link"`
+		} `xml:"entry"`
+	}
+	if err := xml.Unmarshal(s.Files["atom.xml"], &feed); err != nil {
+		t.Fatalf("atom.xml: %v", err)
+	}
+	var inFeed []string
+	for _, e := range feed.Entry {
+		if len(e.Links) != 1 || e.Links[0].Rel != "alternate" || e.Links[0].Href != e.ID {
+			t.Errorf("feed entry %s has links %+v, want one alternate link to it", e.ID, e.Links)
+		}
+		inFeed = append(inFeed, e.ID)
+	}
+	if feed.ID != base || !slices.Contains(feed.Links, link{"alternate", base}) || !slices.Contains(feed.Links, link{"self", base + "atom.xml"}) {
+		t.Errorf("feed id %s, links %+v: want the site and the feed under %s", feed.ID, feed.Links, base)
+	}
+
+	notLists := slices.DeleteFunc(slices.Clone(all), func(u string) bool { return slices.Contains(lists, u) })
+	tests := []struct {
+		file      string
+		got, want []string
+	}{
+		{"sitemap.xml", inSitemap, all},
+		{"atom.xml", inFeed, notLists},
+	}
+	for _, tt := range tests {
+		for _, u := range tt.got {
+			if pu, err := url.Parse(u); err != nil || !pu.IsAbs() || !strings.HasPrefix(u, base) {
+				t.Errorf("%s lists %q, not an absolute address under %s", tt.file, u, base)
+			}
+		}
+		got := slices.Sorted(slices.Values(tt.got))
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s lists\n%s\nwant every such page of the output, once:\n%s", tt.file, strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+		}
+	}
+}
+
+// TestBaseURLWarning checks that a build without a base URL says so exactly once, and one
+// with a base URL not at all.
+func TestBaseURLWarning(t *testing.T) {
+	const warning = "content/_index.md:1:1: warning: the site has no base_url, so the sitemap, the Atom feed, canonical links and Open Graph addresses are left out: set base_url here or pass --base-url"
+	tests := []struct {
+		name  string
+		args  []string
+		warns []string
+	}{
+		{"build", []string{"build"}, []string{warning}},
+		{"build for the file system", []string{"build", "--file-urls"}, []string{warning}},
+		{"build with drafts", []string{"build", "--drafts"}, []string{warning}},
+		{"build with a base URL", []string{"build", "--base-url", "https://example.org/icc/"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append(tt.args, "--source", "../..", "--out", filepath.Join(t.TempDir(), "public"))
+			code, stdout, stderr := runCmd(t, args...)
+			if code != 0 {
+				t.Fatalf("recap %v exited %d:\n%s", tt.args, code, stderr)
+			}
+			var warns []string
+			for _, l := range strings.Split(stdout+stderr, "\n") {
+				if strings.Contains(l, "warning") || strings.Contains(l, "base_url") || strings.Contains(l, "base URL") {
+					warns = append(warns, l)
+				}
+			}
+			if !slices.Equal(warns, tt.warns) {
+				t.Errorf("recap %v printed the warnings %q, want %q", tt.args, warns, tt.warns)
+			}
+		})
+	}
+}
+
+// TestUnderSubPath serves the site under /some/prefix/, at the base URL it was built for, and
+// checks every page as a browser gets it: the skip link is the first thing the keyboard
+// reaches and leads to an element of the page; no link, script, image or other resource is
+// fetched from another host; the header's search form sends the reader to the search page
+// under the prefix.
+func TestUnderSubPath(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	base := serveUnderPrefix(t, out)
+	if code, _, stderr := runCmd(t, "build", "--source", "../..", "--out", out, "--base-url", base); code != 0 {
+		t.Fatalf("recap build exited %d:\n%s", code, stderr)
+	}
+	server, _ := url.Parse(base)
+	pages, _ := pageAddresses(t, out, base)
+	pages = append(pages, base+"no/such/page/") // the 404 page, served at any depth
+	if len(pages) < 29 {
+		t.Fatalf("only %d pages", len(pages))
+	}
+	for _, page := range pages {
+		resp, err := http.Get(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 && !strings.HasSuffix(page, "no/such/page/") {
+			t.Errorf("GET %s: %d", page, resp.StatusCode)
+			continue
+		}
+		doc, err := xhtml.Parse(strings.NewReader(string(body)))
+		if err != nil {
+			t.Fatalf("%s: %v", page, err)
+		}
+		pageURL, _ := url.Parse(page)
+		rel := pageURL.Path
+
+		// The skip link first.
+		var focusable []*xhtml.Node
+		ids := map[string]*xhtml.Node{}
+		walk(doc, func(n *xhtml.Node) {
+			if id := attr(n, "id"); id != "" {
+				ids[id] = n
+			}
+			if isFocusable(n) {
+				focusable = append(focusable, n)
+			}
+		})
+		if len(focusable) == 0 {
+			t.Errorf("%s: nothing can be focused", rel)
+			continue
+		}
+		first := focusable[0]
+		href := attr(first, "href")
+		if first.Data != "a" || !strings.HasPrefix(href, "#") || !strings.Contains(strings.ToLower(text(first)), "skip") {
+			t.Errorf("%s: the first focusable element is <%s href=%q>%s, not a skip link", rel, first.Data, href, text(first))
+		} else if ids[strings.TrimPrefix(href, "#")] == nil {
+			t.Errorf("%s: the skip link leads to %s, which is not on the page", rel, href)
+		}
+
+		// Nothing from another host.
+		walk(doc, func(n *xhtml.Node) {
+			for _, a := range resourceAttrs[n.Data] {
+				v := attr(n, a)
+				if v == "" {
+					continue
+				}
+				for _, ref := range strings.Split(v, ",") { // srcset
+					f := strings.Fields(ref)
+					if len(f) == 0 {
+						continue
+					}
+					u, err := pageURL.Parse(f[0])
+					if err != nil {
+						t.Errorf("%s: <%s %s=%q> does not parse", rel, n.Data, a, v)
+						continue
+					}
+					if (u.Scheme == "http" || u.Scheme == "https") && u.Host != server.Host {
+						t.Errorf("%s: <%s %s=%q> loads from another host", rel, n.Data, a, v)
+					}
+				}
+			}
+		})
+
+		// The header's search form.
+		var forms []*xhtml.Node
+		walk(doc, func(n *xhtml.Node) {
+			if n.Data == "form" && attr(n, "role") == "search" && inside(n, "header") {
+				forms = append(forms, n)
+			}
+		})
+		if len(forms) != 1 {
+			t.Errorf("%s: %d search forms in the header, want 1", rel, len(forms))
+			continue
+		}
+		action, err := pageURL.Parse(attr(forms[0], "action"))
+		if err != nil || action.String() != base+"search/" {
+			t.Errorf("%s: the header's search form goes to %v, want %ssearch/", rel, action, base)
+		}
+	}
+	// And the search page is there.
+	resp, err := http.Get(base + "search/?q=skills")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `id=search-results`) {
+		t.Errorf("GET %ssearch/?q=skills: %d, not the search page", base, resp.StatusCode)
+	}
+}
+
+// resourceAttrs are the attributes through which a page makes the browser fetch something.
+var resourceAttrs = map[string][]string{
+	"link": {"href"}, "script": {"src"}, "img": {"src", "srcset"}, "source": {"src", "srcset"},
+	"iframe": {"src"}, "embed": {"src"}, "video": {"src", "poster"}, "audio": {"src"},
+	"track": {"src"}, "object": {"data"}, "input": {"src"},
+}
+
+func walk(n *xhtml.Node, f func(*xhtml.Node)) {
+	if n.Type == xhtml.ElementNode {
+		f(n)
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		walk(c, f)
+	}
+}
+
+// attrOK returns the value of an attribute and whether the element has it.
+func attrOK(n *xhtml.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+func attr(n *xhtml.Node, key string) string {
+	v, _ := attrOK(n, key)
+	return v
+}
+
+func hasAttr(n *xhtml.Node, key string) bool {
+	_, ok := attrOK(n, key)
+	return ok
+}
+
+func text(n *xhtml.Node) string {
+	var b strings.Builder
+	var rec func(*xhtml.Node)
+	rec = func(n *xhtml.Node) {
+		if n.Type == xhtml.TextNode {
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			rec(c)
+		}
+	}
+	rec(n)
+	return strings.TrimSpace(b.String())
+}
+
+func inside(n *xhtml.Node, tag string) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.Type == xhtml.ElementNode && p.Data == tag {
+			return true
+		}
+	}
+	return false
+}
+
+// isFocusable tells whether the keyboard's Tab key reaches an element (as written: styles
+// that hide it are not considered).
+func isFocusable(n *xhtml.Node) bool {
+	if hasAttr(n, "hidden") || hasAttr(n, "disabled") || hasAttr(n, "inert") {
+		return false
+	}
+	if ti, ok := attrOK(n, "tabindex"); ok {
+		return !strings.HasPrefix(strings.TrimSpace(ti), "-")
+	}
+	switch n.Data {
+	case "a", "area":
+		return hasAttr(n, "href")
+	case "input":
+		return attr(n, "type") != "hidden"
+	case "button", "select", "textarea", "iframe", "embed", "object":
+		return true
+	case "audio", "video":
+		return hasAttr(n, "controls")
+	case "summary":
+		return n.Parent != nil && n.Parent.Data == "details"
+	}
+	ce, ok := attrOK(n, "contenteditable")
+	return ok && (ce == "" || ce == "true" || ce == "plaintext-only")
 }
