@@ -401,3 +401,61 @@ func isFocusable(n *xhtml.Node) bool {
 	ce, ok := attrOK(n, "contenteditable")
 	return ok && (ce == "" || ce == "true" || ce == "plaintext-only")
 }
+
+// landmarkRoles gives the landmark role of the elements that have one by themselves.
+var landmarkRoles = map[string]string{"nav": "navigation", "aside": "complementary", "main": "main", "search": "search"}
+
+// TestLandmarksHaveDistinctNames checks that on every page two landmarks of the same kind
+// (the search page's two search forms, the navigations) have names that tell them apart,
+// so that a screen reader's list of landmarks is of use.
+func TestLandmarksHaveDistinctNames(t *testing.T) {
+	_, s := buildRealSite(t)
+	searchForms := 0
+	for _, name := range sortedKeys(s.Files) {
+		if !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		doc, err := xhtml.Parse(strings.NewReader(string(s.Files[name])))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		byRole := map[string][]string{}
+		walk(doc, func(n *xhtml.Node) {
+			role := attr(n, "role")
+			if role == "" {
+				role = landmarkRoles[n.Data]
+			}
+			if role == "" {
+				return
+			}
+			label := attr(n, "aria-label")
+			if id := attr(n, "aria-labelledby"); id != "" {
+				walk(doc, func(m *xhtml.Node) {
+					if attr(m, "id") == id {
+						label = text(m)
+					}
+				})
+			}
+			byRole[role] = append(byRole[role], label)
+		})
+		if name == "search/index.html" {
+			searchForms = len(byRole["search"])
+		}
+		for role, labels := range byRole {
+			if len(labels) < 2 {
+				continue
+			}
+			seen := map[string]bool{}
+			for _, l := range labels {
+				if strings.TrimSpace(l) == "" || seen[l] {
+					t.Errorf("%s: the %s landmarks are named %q: each needs a name of its own", name, role, labels)
+					break
+				}
+				seen[l] = true
+			}
+		}
+	}
+	if searchForms != 2 {
+		t.Errorf("the search page has %d search landmarks, want 2 (the header's and its own)", searchForms)
+	}
+}
