@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"path/filepath"
@@ -167,4 +168,50 @@ func BenchmarkBuild(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkTemplates executes the templates only (no minifying, no writing) for the pages
+// of each kind and section of the 10,000-page archive, one page in turn per iteration, to
+// show where template time goes; ns/op is the cost of one page of that kind.
+func BenchmarkTemplates(b *testing.B) {
+	if testing.Short() {
+		b.Skip("10,000 pages: run without -short")
+	}
+	dir := archiveOf(b, 10000)
+	s, set := resolved(b, dir)
+	r := render.New(s, set, minify.New(), output.Discard{}, render.Options{})
+	groups := map[string][]*site.Page{}
+	var names []string
+	for _, p := range s.Pages {
+		k := string(p.Kind)
+		if p.Section != "" {
+			k += "/" + p.Section
+		}
+		if groups[k] == nil {
+			names = append(names, k)
+		}
+		groups[k] = append(groups[k], p)
+	}
+	slices.Sort(names)
+	for _, k := range names {
+		pages := groups[k]
+		b.Run(k, func(b *testing.B) {
+			var buf bytes.Buffer
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				p := pages[i%len(pages)]
+				i++
+				name, d := r.TemplateFor(p)
+				if d != nil {
+					b.Fatal(d)
+				}
+				buf.Reset()
+				if err := set.Execute(&buf, name, &render.Context{Site: s, Page: p}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(buf.Len()), "bytes/page")
+		})
+	}
 }

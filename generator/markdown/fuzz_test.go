@@ -41,6 +41,12 @@ func FuzzConvert(f *testing.F) {
 		if !raw && strings.Contains(out, "<script") {
 			t.Fatalf("a script tag reached the output without raw_html: %s", doc.HTML)
 		}
+		if want := len(strings.Fields(doc.PlainText)); doc.WordCount != want {
+			t.Fatalf("word count %d, strings.Fields finds %d in %q", doc.WordCount, want, doc.PlainText)
+		}
+		if doc.PlainText != strings.TrimSpace(doc.PlainText) || !strings.Contains(doc.PlainText, doc.Summary) {
+			t.Fatalf("summary %q is not in the trimmed plain text %q", doc.Summary, doc.PlainText)
+		}
 		for _, l := range doc.Links {
 			if strings.HasPrefix(l.Target, "../") || strings.HasPrefix(l.Target, "/") || strings.Contains("/"+l.Target+"/", "/../") {
 				t.Fatalf("a link target leaves the site: %q", l.Target)

@@ -13,6 +13,8 @@ import (
 	"path"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -344,91 +346,135 @@ func (st *state) pos(n ast.Node, dest, src []byte) diag.Pos {
 
 // plain returns the text of a node's inline children.
 func plain(n ast.Node, src []byte) string {
-	var b strings.Builder
+	return string(appendPlain(nil, n, src))
+}
+
+// appendPlain appends the text of a node's inline children to out, without leading or
+// trailing spaces.
+func appendPlain(out []byte, n ast.Node, src []byte) []byte {
+	start := len(out)
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		switch t := c.(type) {
 		case *ast.Text:
-			writeText(&b, t.Segment.Value(src))
+			out = appendText(out, t.Segment.Value(src))
 			if t.SoftLineBreak() || t.HardLineBreak() {
-				b.WriteByte(' ')
+				out = append(out, ' ')
 			}
 		case *ast.String:
 			switch {
 			case t.IsCode():
 				// HTML already, such as the typographer's &rsquo;: the characters it stands for.
-				b.WriteString(stdhtml.UnescapeString(string(t.Value)))
+				out = append(out, stdhtml.UnescapeString(string(t.Value))...)
 			case t.IsRaw():
-				b.Write(t.Value)
+				out = append(out, t.Value...)
 			default:
-				writeText(&b, t.Value)
+				out = appendText(out, t.Value)
 			}
 		case *ast.AutoLink:
-			b.Write(t.Label(src))
+			out = append(out, t.Label(src)...)
 		case *ast.CodeSpan:
 			for cc := t.FirstChild(); cc != nil; cc = cc.NextSibling() {
 				if tt, ok := cc.(*ast.Text); ok {
-					b.Write(tt.Segment.Value(src))
+					out = append(out, tt.Segment.Value(src)...)
 				}
 			}
 			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
 	})
-	return strings.TrimSpace(b.String())
+	// Trim in place what was just written.
+	text := bytes.TrimSpace(out[start:])
+	n2 := copy(out[start:], text)
+	return out[:start+n2]
 }
 
-// writeText writes the characters Markdown text stands for: what the HTML renderer makes of
-// it (backslash escapes dropped, entity and numeric references resolved), unescaped again.
-func writeText(b *strings.Builder, v []byte) {
+// appendText appends the characters Markdown text stands for: what the HTML renderer makes
+// of it (backslash escapes dropped, entity and numeric references resolved), unescaped again.
+func appendText(out, v []byte) []byte {
 	if bytes.IndexAny(v, "&\\\x00") < 0 {
-		b.Write(v)
-		return
+		return append(out, v...)
 	}
 	var buf bytes.Buffer
 	w := bufio.NewWriter(&buf)
 	html.DefaultWriter.Write(w, v)
 	_ = w.Flush()
-	b.WriteString(stdhtml.UnescapeString(buf.String()))
+	return append(out, stdhtml.UnescapeString(buf.String())...)
 }
 
-// collectText fills in the summary (the first paragraph), the plain text and the word count.
+// collectText fills in the summary (the first paragraph), the plain text and the word count,
+// writing every block's text into one buffer.
 func collectText(root ast.Node, src []byte, doc *Doc) {
-	var b strings.Builder
+	out := make([]byte, 0, len(src))
+	summary := [2]int{-1, -1}
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
-		var t string
 		switch n.Kind() {
 		case ast.KindFencedCodeBlock, ast.KindCodeBlock, ast.KindHTMLBlock:
 			continue
-		default:
-			t = blockText(n, src)
 		}
-		if t == "" {
+		before := len(out)
+		if before > 0 {
+			out = append(out, ' ')
+		}
+		start := len(out)
+		out = appendBlockText(out, n, src)
+		if len(out) == start {
+			out = out[:before]
 			continue
 		}
-		if doc.Summary == "" && n.Kind() == ast.KindParagraph {
-			doc.Summary = t
+		if summary[0] < 0 && n.Kind() == ast.KindParagraph {
+			summary = [2]int{start, len(out)}
 		}
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(t)
 	}
-	doc.PlainText = b.String()
-	doc.WordCount = len(strings.Fields(doc.PlainText))
+	doc.PlainText = string(out)
+	if summary[0] >= 0 {
+		doc.Summary = doc.PlainText[summary[0]:summary[1]]
+	}
+	doc.WordCount = countWords(out)
 }
 
-func blockText(n ast.Node, src []byte) string {
+// appendBlockText appends the text of a block: its inline text, or its children's blocks
+// joined by single spaces.
+func appendBlockText(out []byte, n ast.Node, src []byte) []byte {
 	if n.Type() == ast.TypeInline || n.Kind() == ast.KindParagraph || n.Kind() == ast.KindHeading || n.Kind() == ast.KindTextBlock {
-		return plain(n, src)
+		return appendPlain(out, n, src)
 	}
-	var parts []string
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		if t := blockText(c, src); t != "" {
-			parts = append(parts, t)
+		before := len(out)
+		if before > 0 && out[before-1] != ' ' {
+			out = append(out, ' ')
+		}
+		start := len(out)
+		out = appendBlockText(out, c, src)
+		if len(out) == start {
+			out = out[:before]
 		}
 	}
-	return strings.Join(parts, " ")
+	return out
 }
+
+// countWords counts what strings.Fields would split text into, without the slice.
+func countWords(text []byte) int {
+	words, inWord := 0, false
+	for i := 0; i < len(text); {
+		c := text[i]
+		space, size := false, 1
+		if c < utf8.RuneSelf {
+			space = asciiSpace[c]
+		} else {
+			var r rune
+			r, size = utf8.DecodeRune(text[i:])
+			space = unicode.IsSpace(r)
+		}
+		if !space && !inWord {
+			words++
+		}
+		inWord = !space
+		i += size
+	}
+	return words
+}
+
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}

@@ -194,3 +194,25 @@ func TestPlainTextHoldsCharactersNotEntities(t *testing.T) {
 		})
 	}
 }
+
+func TestCountWordsMatchesFields(t *testing.T) {
+	for _, s := range []string{"", " ", "one", " two  words ", "tab\tand\nnew line", "non\u00a0breaking\u2003em space", "ünïcödé wörds, 日本語 テキスト", "\v\f\r x"} {
+		if got, want := countWords([]byte(s)), len(strings.Fields(s)); got != want {
+			t.Errorf("countWords(%q) = %d, strings.Fields finds %d", s, got, want)
+		}
+	}
+}
+
+func TestPlainTextJoinsBlocks(t *testing.T) {
+	c := New(Options{})
+	for _, tt := range []struct{ body, text, summary string }{
+		{"# Head\n\nFirst *para*.\n\n- one\n- two\n\n> quoted\n> text\n", "Head First para. one two quoted text", "First para."},
+		{"```\ncode\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", "a b 1 2", ""},
+		{"- \n- x\n\n  \n\nLast.", "x Last.", "Last."},
+	} {
+		doc := c.Convert(Input{Source: "content/a.md", URL: "a/", Body: []byte(tt.body), BodyLine: 1})
+		if doc.PlainText != tt.text || doc.Summary != tt.summary {
+			t.Errorf("%q: text %q summary %q, want %q and %q", tt.body, doc.PlainText, doc.Summary, tt.text, tt.summary)
+		}
+	}
+}
