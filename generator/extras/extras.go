@@ -79,6 +79,7 @@ const maxText = 3000
 
 func searchIndex(s *site.Site) []byte {
 	entries := make([]searchEntry, 0, len(s.Pages))
+	size := 0
 	for _, p := range s.Pages {
 		sec := ""
 		if p.SectionInfo != nil {
@@ -92,14 +93,29 @@ func searchIndex(s *site.Site) []byte {
 			}
 			text = text[:cut]
 		}
-		entries = append(entries, searchEntry{p.URL, p.Title, sec, p.Summary, text})
+		e := searchEntry{p.URL, p.Title, sec, p.Summary, text}
+		entries = append(entries, e)
+		for _, f := range e {
+			size += len(f) + 3
+		}
 	}
-	var b bytes.Buffer
-	b.WriteString("window.RECAP_SEARCH=")
-	enc := json.NewEncoder(&b)
+	// One entry at a time into a buffer sized for the whole index (escapes aside), rather than
+	// the encoder's own buffer of the whole array and a copy of it: a large site's index is
+	// tens of megabytes.
+	var b, one bytes.Buffer
+	b.Grow(len("window.RECAP_SEARCH=[]") + size + size/32)
+	b.WriteString("window.RECAP_SEARCH=[")
+	enc := json.NewEncoder(&one)
 	enc.SetEscapeHTML(false) // a script loaded by src cannot be closed by "</script>" in a string
-	_ = enc.Encode(entries)
-	b.Truncate(b.Len() - 1) // the encoder's newline; no semicolon needed, as a minifier would drop it
+	for i, e := range entries {
+		one.Reset()
+		_ = enc.Encode(e)
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.Write(one.Bytes()[:one.Len()-1]) // the encoder's newline
+	}
+	b.WriteByte(']') // no semicolon needed, as a minifier would drop it
 	return b.Bytes()
 }
 
