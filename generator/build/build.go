@@ -152,7 +152,7 @@ func Run(ctx context.Context, opts Options, w output.Writer) *Result {
 		staticFS = filepath.Join(opts.Source, StaticDir)
 	)
 	wg.Go(func() {
-		loaded, ld = content.Load(opts.Source, content.Options{FileURLs: opts.FileURLs, BaseURL: opts.BaseURL})
+		loaded, ld = content.Load(opts.Source, content.Options{FileURLs: opts.FileURLs, BaseURL: opts.BaseURL, Done: ctx.Done()})
 	})
 	wg.Go(func() { set, td = templates.Load(opts.Source, render.Funcs()) })
 	wg.Go(func() { statics, sd = ListStatic(opts.Source) })
@@ -160,6 +160,11 @@ func Run(ctx context.Context, opts Options, w output.Writer) *Result {
 	diags = append(diags, ld...)
 	diags = append(diags, td...)
 	diags = append(diags, sd...)
+	if ctx.Err() != nil {
+		// Interrupted while loading: what was loaded is incomplete, so stop here.
+		res.Diags = diags.Sort()
+		return res
+	}
 
 	s, rd := resolve.Resolve(loaded.Config, loaded.Sections, loaded.Pages, resolve.Options{Drafts: opts.Drafts, StaticFiles: statics, Broken: loaded.Broken})
 	diags = append(diags, rd...)

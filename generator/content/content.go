@@ -33,6 +33,9 @@ type Options struct {
 	FileURLs bool
 	// BaseURL, when set, overrides the base URL of the site settings.
 	BaseURL string
+	// Done, when closed, stops the load early: files not yet read or converted are left
+	// out, and the caller is expected to throw the incomplete result away.
+	Done <-chan struct{}
 }
 
 // Result is what the load stage gives.
@@ -55,14 +58,16 @@ type File struct {
 
 // Load reads the content folder under root.
 func Load(root string, opts Options) (*Result, diag.List) {
-	files, sections, diags := Walk(root)
+	files, sections, diags := walk(root, opts.Done)
 	res, more := LoadFiles(files, sections, opts)
 	return res, append(diags, more...).Sort()
 }
 
 // Walk lists the Markdown files of content/ under root with their bytes, and the section
 // folders. Files are read in parallel. Symbolic links that lead out of root are refused.
-func Walk(root string) ([]File, []string, diag.List) {
+func Walk(root string) ([]File, []string, diag.List) { return walk(root, nil) }
+
+func walk(root string, done <-chan struct{}) ([]File, []string, diag.List) {
 	var diags diag.List
 	var paths, sections []string
 	base := filepath.Join(root, Dir)
@@ -121,7 +126,7 @@ func Walk(root string) ([]File, []string, diag.List) {
 	}
 	files := make([]File, len(paths))
 	var col diag.Collector
-	parallel(len(paths), func(i int) {
+	parallel(len(paths), done, func(i int) {
 		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(paths[i])))
 		files[i] = File{Path: paths[i], Data: data}
 		if err != nil {
@@ -138,8 +143,8 @@ func within(root, p string) bool {
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
-// parallel runs f(0..n-1) on every core.
-func parallel(n int, f func(i int)) {
+// parallel runs f(0..n-1) on every core; once done is closed it starts no more.
+func parallel(n int, done <-chan struct{}, f func(i int)) {
 	workers := min(runtime.GOMAXPROCS(0), n)
 	var wg sync.WaitGroup
 	var next int
@@ -153,6 +158,11 @@ func parallel(n int, f func(i int)) {
 				mu.Unlock()
 				if i >= n {
 					return
+				}
+				select {
+				case <-done:
+					return
+				default:
 				}
 				f(i)
 			}
@@ -185,7 +195,7 @@ func LoadFiles(files []File, sections []string, opts Options) (*Result, diag.Lis
 	}
 	conv := markdown.New(markdown.Options{RawHTML: res.Config.RawHTML, FileURLs: opts.FileURLs})
 	pages := make([]*site.Page, len(files))
-	parallel(len(files), func(i int) {
+	parallel(len(files), opts.Done, func(i int) {
 		p := home
 		if i != homeIdx {
 			p = parse(files[i], &col)

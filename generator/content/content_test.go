@@ -105,3 +105,29 @@ func TestMissingHome(t *testing.T) {
 		t.Errorf("diags = %v", diags)
 	}
 }
+
+func TestLoadStopsWhenDone(t *testing.T) {
+	files := []File{{Path: "content/_index.md", Data: []byte(home)}}
+	for i := range 50 {
+		files = append(files, File{Path: "content/s/p" + strings.Repeat("x", i) + ".md", Data: []byte("---\ntitle: P\n---\nBody.\n")})
+	}
+	for _, tt := range []struct {
+		name      string
+		closed    bool
+		wantPages int
+	}{
+		{"running", false, 51},
+		{"interrupted", true, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			done := make(chan struct{})
+			if tt.closed {
+				close(done)
+			}
+			res, _ := LoadFiles(files, []string{"s"}, Options{Done: done})
+			if len(res.Pages) != tt.wantPages {
+				t.Errorf("%d pages loaded, want %d", len(res.Pages), tt.wantPages)
+			}
+		})
+	}
+}
