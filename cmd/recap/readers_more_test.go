@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/xml"
 	"html"
 	"io"
@@ -38,10 +39,11 @@ func TestTableOfContentsShowsCharacters(t *testing.T) {
 	}
 }
 
-var headingWithAnchor = regexp.MustCompile(`<h([2-4]) id=([^ >]+)>(.*?)<a ([^>]*class=heading-anchor[^>]*)>#</a></h[2-4]>`)
+var headingWithAnchor = regexp.MustCompile(`<div class=heading><h([2-4]) id=([^ >]+)>(.*?)</h[2-4]><a ([^>]*class=heading-anchor[^>]*)>#</a></div>`)
 
 // TestHeadingAnchorsAreNamed checks that every heading's link to itself tells a screen reader
-// where it leads, and that its words stay out of the search index.
+// where it leads, that it stands after the heading rather than in it (so the heading's name
+// is its text alone), and that its words stay out of the search index.
 func TestHeadingAnchorsAreNamed(t *testing.T) {
 	_, s := buildRealSite(t)
 	tag := regexp.MustCompile(`<[^>]*>`)
@@ -52,6 +54,9 @@ func TestHeadingAnchorsAreNamed(t *testing.T) {
 		}
 		for _, m := range headingWithAnchor.FindAllStringSubmatch(string(b), -1) {
 			n++
+			if strings.Contains(m[3], "heading-anchor") {
+				t.Errorf("%s: heading %q holds its own anchor", name, m[3])
+			}
 			text := html.UnescapeString(tag.ReplaceAllString(m[3], ""))
 			want := []string{"href=#" + m[2], `aria-label="Link to this section: ` + html.EscapeString(text) + `"`}
 			for _, w := range want {
@@ -63,6 +68,11 @@ func TestHeadingAnchorsAreNamed(t *testing.T) {
 	}
 	if n < 5 {
 		t.Errorf("only %d headings with a self-link found", n)
+	}
+	for name, b := range s.Files {
+		if strings.HasSuffix(name, ".html") && bytes.Count(b, []byte("class=heading-anchor")) != len(headingWithAnchor.FindAll(b, -1)) {
+			t.Errorf("%s: a heading anchor stands elsewhere than right after its heading", name)
+		}
 	}
 	if idx := string(s.Files["search-index.js"]); strings.Contains(idx, "Link to this section") {
 		t.Error("the search index holds the anchors' labels")

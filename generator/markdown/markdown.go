@@ -56,6 +56,21 @@ func (n *headingAnchor) Dump(src []byte, level int) {
 	ast.DumpHelper(n, src, level, map[string]string{"ID": string(n.ID), "Label": n.Label}, nil)
 }
 
+// headingGroup holds a heading and, after it, its link to itself: the link stays out of
+// the heading, so the heading's accessible name is its text alone.
+type headingGroup struct {
+	ast.BaseBlock
+}
+
+var kindHeadingGroup = ast.NewNodeKind("HeadingGroup")
+
+func (n *headingGroup) Kind() ast.NodeKind { return kindHeadingGroup }
+
+func (n *headingGroup) Dump(src []byte, level int) { ast.DumpHelper(n, src, level, nil, nil) }
+
+// HeadingClass is the class of the element around a heading and its link.
+const HeadingClass = "heading"
+
 type headingAnchorRenderer struct{}
 
 func (headingAnchorRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
@@ -70,6 +85,14 @@ func (headingAnchorRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegister
 		_, _ = w.Write(util.EscapeHTML([]byte(n.Label)))
 		_, _ = w.WriteString(`">#</a>`)
 		return ast.WalkSkipChildren, nil
+	})
+	reg.Register(kindHeadingGroup, func(w util.BufWriter, _ []byte, _ ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			_, _ = w.WriteString(`<div class="` + HeadingClass + `">`)
+		} else {
+			_, _ = w.WriteString("</div>\n")
+		}
+		return ast.WalkContinue, nil
 	})
 }
 
@@ -193,7 +216,14 @@ func (linkTransformer) Transform(root *ast.Document, reader text.Reader, pc pars
 			if !ok || len(b) == 0 {
 				continue
 			}
-			h.AppendChild(h, &headingAnchor{ID: b, Label: AnchorLabel(plain(h, src))})
+			parent := h.Parent()
+			if parent == nil {
+				continue
+			}
+			group := &headingGroup{}
+			parent.ReplaceChild(parent, h, group)
+			group.AppendChild(group, h)
+			group.AppendChild(group, &headingAnchor{ID: b, Label: AnchorLabel(plain(h, src))})
 		}
 	}()
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {

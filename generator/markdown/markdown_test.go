@@ -119,7 +119,7 @@ func TestImagesNeedAltTextAndHeadingsLinkToThemselves(t *testing.T) {
 	if len(doc.Diags) != 1 || doc.Diags[0].Error() != "content/days/day-1.md:7:5: warning: the image has no alternative text: describe it between the brackets, ![what it shows](...), for readers who cannot see it" {
 		t.Errorf("diags = %v", doc.Diags)
 	}
-	if !strings.Contains(string(doc.HTML), `<h2 id="agenda">Agenda<a href="#agenda" class="heading-anchor" aria-label="Link to this section: Agenda">#</a></h2>`) {
+	if !strings.Contains(strings.ReplaceAll(string(doc.HTML), "\n", ""), `<div class="heading"><h2 id="agenda">Agenda</h2><a href="#agenda" class="heading-anchor" aria-label="Link to this section: Agenda">#</a></div>`) {
 		t.Errorf("HTML = %s", doc.HTML)
 	}
 	if doc.Headings[0].Text != "Agenda" || strings.Contains(doc.PlainText, "#") {
@@ -133,18 +133,18 @@ func TestHeadingAnchorsHaveAnAccessibleName(t *testing.T) {
 		want       string // the heading's HTML; "" for a heading without a self-link
 		text       string // the heading's text
 	}{
-		{"level 2", "## Agenda", `<h2 id="agenda">Agenda<a href="#agenda" class="heading-anchor" aria-label="Link to this section: Agenda">#</a></h2>`, "Agenda"},
-		{"level 4", "#### Q &amp; A", `<h4 id="q-amp-a">Q &amp; A<a href="#q-amp-a" class="heading-anchor" aria-label="Link to this section: Q &amp; A">#</a></h4>`, "Q & A"},
-		{"typographer", `## The Commission's "expert" session`, `<h2 id="the-commissions-expert-session">The Commission&rsquo;s &ldquo;expert&rdquo; session<a href="#the-commissions-expert-session" class="heading-anchor" aria-label="Link to this section: The Commission’s “expert” session">#</a></h2>`, "The Commission’s “expert” session"},
-		{"markup in the heading", "## The *green* `deal` [link](day-2.md)", `<h2 id="the-green-deal-linkday-2md">The <em>green</em> <code>deal</code> <a href="../day-2/">link</a><a href="#the-green-deal-linkday-2md" class="heading-anchor" aria-label="Link to this section: The green deal link">#</a></h2>`, "The green deal link"},
-		{"custom id", "## Day one {#d1}", `<h2 id="d1">Day one<a href="#d1" class="heading-anchor" aria-label="Link to this section: Day one">#</a></h2>`, "Day one"},
+		{"level 2", "## Agenda", `<div class="heading"><h2 id="agenda">Agenda</h2><a href="#agenda" class="heading-anchor" aria-label="Link to this section: Agenda">#</a></div>`, "Agenda"},
+		{"level 4", "#### Q &amp; A", `<div class="heading"><h4 id="q-amp-a">Q &amp; A</h4><a href="#q-amp-a" class="heading-anchor" aria-label="Link to this section: Q &amp; A">#</a></div>`, "Q & A"},
+		{"typographer", `## The Commission's "expert" session`, `<div class="heading"><h2 id="the-commissions-expert-session">The Commission&rsquo;s &ldquo;expert&rdquo; session</h2><a href="#the-commissions-expert-session" class="heading-anchor" aria-label="Link to this section: The Commission’s “expert” session">#</a></div>`, "The Commission’s “expert” session"},
+		{"markup in the heading", "## The *green* `deal` [link](day-2.md)", `<div class="heading"><h2 id="the-green-deal-linkday-2md">The <em>green</em> <code>deal</code> <a href="../day-2/">link</a></h2><a href="#the-green-deal-linkday-2md" class="heading-anchor" aria-label="Link to this section: The green deal link">#</a></div>`, "The green deal link"},
+		{"custom id", "## Day one {#d1}", `<div class="heading"><h2 id="d1">Day one</h2><a href="#d1" class="heading-anchor" aria-label="Link to this section: Day one">#</a></div>`, "Day one"},
 		{"level 1 has none", "# Title", `<h1 id="title">Title</h1>`, "Title"},
 		{"level 5 has none", "##### Small", `<h5 id="small">Small</h5>`, "Small"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			doc := convert(t, Options{}, tt.body+"\n\nText.\n")
-			if !strings.Contains(string(doc.HTML), tt.want) {
+			if !strings.Contains(strings.ReplaceAll(string(doc.HTML), "\n", ""), tt.want) {
 				t.Errorf("HTML %s\nlacks %s", doc.HTML, tt.want)
 			}
 			if len(doc.Headings) != 1 || doc.Headings[0].Text != tt.text {
