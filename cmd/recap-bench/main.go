@@ -109,6 +109,10 @@ func run(pages, runs int, seed uint64, keep, hugo string) error {
 	}
 	if hugo != "" {
 		hsite := filepath.Join(dir, "hugo")
+		// Converted afresh each time: a kept folder may hold an older archive's copy.
+		if err := os.RemoveAll(hsite); err != nil {
+			return err
+		}
 		if err := toHugo(site, hsite); err != nil {
 			return err
 		}
