@@ -111,7 +111,8 @@ func pageAddresses(t *testing.T, out, base string) (all, lists []string) {
 
 // TestSitemapAndFeedListEveryPage builds the site with a base URL and checks that the
 // sitemap lists every page and the feed every page that is not a list, each once, at an
-// absolute address under the base URL, and nothing else.
+// absolute address under the base URL, and nothing else; unlisted pages (the search page)
+// are built but in neither.
 func TestSitemapAndFeedListEveryPage(t *testing.T) {
 	const base = "https://example.org/icc/"
 	out, s := buildRealSite(t, "--base-url", base)
@@ -162,6 +163,13 @@ func TestSitemapAndFeedListEveryPage(t *testing.T) {
 		t.Errorf("feed id %s, links %+v: want the site and the feed under %s", feed.ID, feed.Links, base)
 	}
 
+	unlisted := []string{base + "search/"}
+	for _, u := range unlisted {
+		if !slices.Contains(all, u) {
+			t.Errorf("the unlisted page %s was not built", u)
+		}
+	}
+	all = slices.DeleteFunc(all, func(u string) bool { return slices.Contains(unlisted, u) })
 	notLists := slices.DeleteFunc(slices.Clone(all), func(u string) bool { return slices.Contains(lists, u) })
 	tests := []struct {
 		file      string

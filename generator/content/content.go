@@ -302,6 +302,7 @@ func (p *parsed) page(conv *markdown.Converter, isSection map[string]bool, col *
 	pg.Date = v.date("date")
 	pg.Weight = v.integer("weight")
 	pg.Draft = v.boolean("draft")
+	pg.Unlisted = v.boolean("unlisted")
 	pg.Summary = v.str("summary")
 	pg.Description = v.str("description")
 	pg.Layout = v.str("layout")
@@ -339,7 +340,7 @@ func isText(v any) bool {
 }
 
 // known are the front-matter keys the generator reads itself.
-var known = map[string]bool{"title": true, "date": true, "weight": true, "draft": true, "summary": true,
+var known = map[string]bool{"title": true, "date": true, "weight": true, "draft": true, "unlisted": true, "summary": true,
 	"description": true, "layout": true, "params": true,
 	// The site's settings, on the home page.
 	"language": true, "base_url": true, "repository": true, "branch": true, "raw_html": true}

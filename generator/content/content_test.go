@@ -131,3 +131,23 @@ func TestLoadStopsWhenDone(t *testing.T) {
 		})
 	}
 }
+
+func TestUnlistedAndDraftFlags(t *testing.T) {
+	for _, tt := range []struct {
+		front           string
+		unlisted, draft bool
+	}{
+		{"title: A", false, false},
+		{"title: A\nunlisted: true", true, false},
+		{"title: A\ndraft: true\nunlisted: false", false, true},
+	} {
+		res, diags := load(t, map[string]string{"content/_index.md": home, "content/s/a.md": "---\n" + tt.front + "\n---\nBody.\n"}, "s")
+		if len(diags) > 0 {
+			t.Fatal(diags)
+		}
+		p := res.Pages[len(res.Pages)-1]
+		if p.Source != "content/s/a.md" || p.Unlisted != tt.unlisted || p.Draft != tt.draft {
+			t.Errorf("%q: %s unlisted %v draft %v, want %v %v", tt.front, p.Source, p.Unlisted, p.Draft, tt.unlisted, tt.draft)
+		}
+	}
+}

@@ -81,6 +81,9 @@ func searchIndex(s *site.Site) []byte {
 	entries := make([]searchEntry, 0, len(s.Pages))
 	size := 0
 	for _, p := range s.Pages {
+		if p.Unlisted {
+			continue
+		}
 		sec := ""
 		if p.SectionInfo != nil {
 			sec = p.SectionInfo.Title
@@ -124,6 +127,9 @@ func sitemap(s *site.Site) []byte {
 	b.WriteString(xml.Header)
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
 	for _, p := range s.Pages {
+		if p.Unlisted {
+			continue
+		}
 		b.WriteString("<url><loc>")
 		xmlText(&b, urls.Abs(s.BaseURL, p.URL))
 		b.WriteString("</loc>")
@@ -140,7 +146,7 @@ func sitemap(s *site.Site) []byte {
 func feed(s *site.Site) []byte {
 	var pages []*site.Page
 	for _, p := range s.Pages {
-		if p.Kind == site.KindPage {
+		if p.Kind == site.KindPage && !p.Unlisted {
 			pages = append(pages, p)
 		}
 	}

@@ -78,3 +78,24 @@ func TestWithoutBaseURLAndStaticOverride(t *testing.T) {
 		t.Errorf("files = %s (no sitemap or feed without a base URL; the static robots.txt wins)", got)
 	}
 }
+
+func TestUnlistedPagesAreLeftOut(t *testing.T) {
+	s := testSite("https://example.org/")
+	s.Pages[2].Unlisted = true // B
+	mem := output.NewMemory()
+	if diags := Write(s, nil, minify.New(), mem); len(diags) != 0 {
+		t.Fatal(diags)
+	}
+	for _, tt := range []struct {
+		file, listed, unlisted string
+	}{
+		{Sitemap, "https://example.org/talks/a/", "https://example.org/talks/b/"},
+		{Feed, "https://example.org/talks/a/", "https://example.org/talks/b/"},
+		{SearchIndex, `"talks/a/"`, `"talks/b/"`},
+	} {
+		data, _ := mem.Get(tt.file)
+		if !strings.Contains(string(data), tt.listed) || strings.Contains(string(data), tt.unlisted) {
+			t.Errorf("%s should list %s and not %s:\n%s", tt.file, tt.listed, tt.unlisted, data)
+		}
+	}
+}

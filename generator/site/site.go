@@ -114,10 +114,12 @@ type Page struct {
 	// URL is the site address: "days/day-5/", "" for the home page.
 	URL string
 
-	Title       string
-	Date        time.Time
-	Weight      int
-	Draft       bool
+	Title  string
+	Date   time.Time
+	Weight int
+	Draft  bool
+	// Unlisted pages are built but left out of the feed, the sitemap and the search index.
+	Unlisted    bool
 	Summary     string
 	Description string
 	Layout      string
