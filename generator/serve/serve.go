@@ -36,7 +36,7 @@ const EventsPath = "/_recap/events"
 
 // liveScript is injected before </body> of every page in serve mode only. It reloads the
 // tab after a good rebuild and shows the errors of a bad one over the page.
-const liveScript = `<script>(function(){var o=null;function cur(){return o||(o=document.getElementById("recap-errors"))}function show(l){if(!cur()){o=document.createElement("div");o.id="recap-errors";o.setAttribute("role","alert");o.style.cssText="position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,0,0,.92);color:#fff;font:14px/1.5 ui-monospace,monospace;padding:2rem;white-space:pre-wrap";document.body.appendChild(o)}o.textContent="recap: the last change has errors; the page shows the last good build.\n\n"+l.join("\n")}var e=new EventSource("` + EventsPath + `");e.addEventListener("reload",function(){location.reload()});e.addEventListener("errors",function(m){show(JSON.parse(m.data))});e.addEventListener("ok",function(){if(cur()){o.remove();o=null}})})()</script>`
+const liveScript = `<script>(function(){var o=null;function cur(){return o||(o=document.getElementById("recap-errors"))}function show(l){if(!cur()){o=document.createElement("div");o.id="recap-errors";o.setAttribute("role","alert");o.style.cssText="position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,0,0,.92);color:#fff;font:14px/1.5 ui-monospace,monospace;padding:2rem;white-space:pre-wrap";document.body.appendChild(o)}o.textContent="recap: the site has errors; fix them and this page reloads by itself (until then it shows the last good build, if there is one).\n\n"+l.join("\n")}var e=new EventSource("` + EventsPath + `");e.addEventListener("reload",function(){location.reload()});e.addEventListener("errors",function(m){show(JSON.parse(m.data))});e.addEventListener("ok",function(){if(cur()){o.remove();o=null}})})()</script>`
 
 // Options set what the server serves.
 type Options struct {
@@ -118,7 +118,11 @@ func (s *Server) report(res *incremental.Result, first bool) {
 		for _, d := range res.Diags {
 			lines = append(lines, d.Error())
 		}
-		fmt.Fprintf(s.opts.Log, "%s\nrecap serve: %d errors; still serving the last good build\n", strings.Join(lines, "\n"), len(res.Diags.Errors()))
+		then := "still serving the last good build"
+		if first {
+			then = "the site will appear when they are fixed"
+		}
+		fmt.Fprintf(s.opts.Log, "%s\nrecap serve: %d %s; %s\n", strings.Join(lines, "\n"), len(res.Diags.Errors()), plural(len(res.Diags.Errors()), "error", "errors"), then)
 		data, _ := json.Marshal(lines)
 		s.hub.publish("errors", data)
 	} else {
@@ -178,6 +182,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.send(w, r, "404.html", b, http.StatusNotFound)
 		return
 	}
+	if s.site.Diags().HasErrors() {
+		// Nothing was ever built (the first build failed): a page that shows the errors and
+		// reloads itself once they are fixed, rather than a bare 404.
+		s.send(w, r, "errors.html", []byte(brokenPage), http.StatusServiceUnavailable)
+		return
+	}
 	http.Error(w, "404 page not found", http.StatusNotFound)
 }
 
@@ -225,7 +235,11 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request, name string, b []b
 	}
 }
 
-var overlayTmpl = template.Must(template.New("overlay").Parse(`<div id="recap-errors" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,0,0,.92);color:#fff;font:14px/1.5 ui-monospace,monospace;padding:2rem;white-space:pre-wrap">recap: the last change has errors; the page shows the last good build.
+// brokenPage is served for every address while no build has succeeded yet; send adds the
+// errors over it, and its script reloads it once they are fixed.
+const brokenPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>recap serve: the site has errors</title></head><body>` + liveScript + `</body></html>`
+
+var overlayTmpl = template.Must(template.New("overlay").Parse(`<div id="recap-errors" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,0,0,.92);color:#fff;font:14px/1.5 ui-monospace,monospace;padding:2rem;white-space:pre-wrap">recap: the site has errors; fix them and this page reloads by itself (until then it shows the last good build, if there is one).
 
 {{ range . }}{{ . }}
 {{ end }}</div>`))

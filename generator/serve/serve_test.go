@@ -368,3 +368,28 @@ func TestLogSaysBuiltThenRebuilt(t *testing.T) {
 		seen++
 	}
 }
+
+// TestBrokenFromTheStart starts on a site whose first build fails: every address shows the
+// errors on a page that listens for the reload, and fixing the file shows the site.
+func TestBrokenFromTheStart(t *testing.T) {
+	dir := testSite(t)
+	writeFile(t, dir, "content/talks/a.md", "---\ntitle: [Talk A\n---\nBroken.\n")
+	_, base := start(t, dir)
+	for _, p := range []string{"/", "/talks/a/", "/no/such/page/"} {
+		status, ctype, body := get(t, base+p)
+		if status != http.StatusServiceUnavailable || !strings.HasPrefix(ctype, "text/html") || !strings.Contains(body, `<div id="recap-errors"`) || !strings.Contains(body, "content/talks/a.md:2:") || !strings.Contains(body, EventsPath) {
+			t.Errorf("GET %s while nothing is built: %d %s\n%s", p, status, ctype, body)
+		}
+	}
+	next := events(t, base)
+	if name, _ := next(); name != "errors" {
+		t.Fatalf("first event %q, want errors", name)
+	}
+	writeFile(t, dir, "content/talks/a.md", "---\ntitle: Talk A\n---\nFixed.\n")
+	if name, _ := next(); name != "reload" {
+		t.Fatalf("event %q after the fix, want reload", name)
+	}
+	if status, _, body := get(t, base+"/talks/a/"); status != 200 || !strings.Contains(body, "Fixed.") || strings.Contains(body, `<div id="recap-errors"`) {
+		t.Errorf("after the fix: %d %s", status, body)
+	}
+}
