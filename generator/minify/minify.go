@@ -3,11 +3,9 @@
 package minify
 
 import (
-	"bytes"
 	"path"
 	"regexp"
 	"strings"
-	"sync"
 
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/css"
@@ -20,8 +18,7 @@ import (
 
 // Minifier minifies by media type; it is safe for concurrent use.
 type Minifier struct {
-	m    *minify.M
-	bufs sync.Pool
+	m *minify.M
 }
 
 // New returns a Minifier for HTML, CSS, JS, JSON, SVG and XML.
@@ -33,9 +30,7 @@ func New() *Minifier {
 	m.AddFunc("image/svg+xml", svg.Minify)
 	m.AddFuncRegexp(regexp.MustCompile(`[/+]json$`), json.Minify)
 	m.AddFuncRegexp(regexp.MustCompile(`[/+]xml$`), xml.Minify)
-	mm := &Minifier{m: m}
-	mm.bufs.New = func() any { return new(bytes.Buffer) }
-	return mm
+	return &Minifier{m: m}
 }
 
 var types = map[string]string{
@@ -68,12 +63,11 @@ func (m *Minifier) File(name string, data []byte) ([]byte, error) {
 
 // Bytes minifies data of media type mt into a new slice.
 func (m *Minifier) Bytes(mt string, data []byte) ([]byte, error) {
-	buf := m.bufs.Get().(*bytes.Buffer)
-	defer m.bufs.Put(buf)
-	buf.Reset()
-	buf.Grow(len(data))
-	if err := m.m.Minify(mt, buf, bytes.NewReader(data)); err != nil {
+	// The library reads data in place (it may write one NUL byte into data's spare
+	// capacity, past its length) and returns a fresh slice.
+	out, err := m.m.Bytes(mt, data)
+	if err != nil {
 		return nil, err
 	}
-	return bytes.Clone(buf.Bytes()), nil
+	return out, nil
 }
