@@ -4,4 +4,4 @@ import "html/template"
 
 // htmlOf marks the converter's output as safe HTML: goldmark escapes text and drops raw HTML
 // and script URLs unless the site's settings let raw HTML through.
-func htmlOf(b []byte) template.HTML { return template.HTML(b) }
+func htmlOf(s string) template.HTML { return template.HTML(s) }

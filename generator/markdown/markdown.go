@@ -137,7 +137,7 @@ func New(opts Options) *Converter {
 
 // Doc is what converting one body gives.
 type Doc struct {
-	HTML      []byte
+	HTML      string
 	Headings  []site.Heading
 	Anchors   map[string]bool
 	Links     []site.BodyLink
@@ -186,7 +186,7 @@ func (c *Converter) Convert(in Input) *Doc {
 	if err := c.md.Renderer().Render(buf, in.Body, root); err != nil {
 		doc.Diags = append(doc.Diags, diag.Wrap(diag.Pos{Path: in.Source, Line: in.BodyLine, Col: 1}, err, "the Markdown could not be rendered: "+err.Error()))
 	}
-	doc.HTML = bytes.Clone(buf.Bytes())
+	doc.HTML = buf.String()
 	c.bufs.Put(buf)
 	collectText(root, in.Body, doc)
 	return doc
