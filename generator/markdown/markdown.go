@@ -131,8 +131,18 @@ func New(opts Options) *Converter {
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
 	c := &Converter{md: md, opts: opts}
-	c.bufs.New = func() any { return new(bytes.Buffer) }
+	c.bufs.New = func() any {
+		b := &renderBuf{}
+		b.w = bufio.NewWriter(&b.buf)
+		return b
+	}
 	return c
+}
+
+// renderBuf is where one body is rendered: a buffer and a buffered writer into it.
+type renderBuf struct {
+	buf bytes.Buffer
+	w   *bufio.Writer
 }
 
 // Doc is what converting one body gives.
@@ -181,13 +191,19 @@ func (c *Converter) Convert(in Input) *Doc {
 	ctx := parser.NewContext()
 	ctx.Set(docKey, &state{in: in, opts: c.opts, doc: doc})
 	root := c.md.Parser().Parse(text.NewReader(in.Body), parser.WithContext(ctx))
-	buf := c.bufs.Get().(*bytes.Buffer)
-	buf.Reset()
-	if err := c.md.Renderer().Render(buf, in.Body, root); err != nil {
+	// The renderer wraps a plain writer in a new bufio.Writer each time; a pooled one saves that.
+	out := c.bufs.Get().(*renderBuf)
+	out.buf.Reset()
+	out.w.Reset(&out.buf)
+	err := c.md.Renderer().Render(out.w, in.Body, root)
+	if err == nil {
+		err = out.w.Flush()
+	}
+	if err != nil {
 		doc.Diags = append(doc.Diags, diag.Wrap(diag.Pos{Path: in.Source, Line: in.BodyLine, Col: 1}, err, "the Markdown could not be rendered: "+err.Error()))
 	}
-	doc.HTML = buf.String()
-	c.bufs.Put(buf)
+	doc.HTML = out.buf.String()
+	c.bufs.Put(out)
 	collectText(root, in.Body, doc)
 	return doc
 }
