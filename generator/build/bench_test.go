@@ -207,7 +207,7 @@ func BenchmarkTemplates(b *testing.B) {
 					b.Fatal(d)
 				}
 				buf.Reset()
-				if err := set.Execute(&buf, name, &render.Context{Site: s, Page: p}); err != nil {
+				if err := set.Execute(&buf, name, r.Context(p)); err != nil {
 					b.Fatal(err)
 				}
 			}

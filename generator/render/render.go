@@ -44,6 +44,9 @@ type Renderer struct {
 	Opts  Options
 	bufs  sync.Pool
 	pages atomic.Int64
+	// partials keeps the output of Context.Partial calls for the rest of the build.
+	mu       sync.RWMutex
+	partials map[string]*keptPartial
 }
 
 // New returns a Renderer.
@@ -182,12 +185,17 @@ func (r *Renderer) NotFound() diag.List {
 			root += "/"
 		}
 	}
-	return r.render(&Context{Site: r.Site, Page: p, fileURLs: r.Opts.FileURLs, root: root}, name, name)
+	return r.render(&Context{Site: r.Site, Page: p, fileURLs: r.Opts.FileURLs, root: root, r: r}, name, name)
 }
 
 // PageWith renders p with the named template into the file out.
 func (r *Renderer) PageWith(p *site.Page, name, out string) diag.List {
-	return r.render(&Context{Site: r.Site, Page: p, fileURLs: r.Opts.FileURLs}, name, out)
+	return r.render(r.Context(p), name, out)
+}
+
+// Context returns the dot of the templates for page p.
+func (r *Renderer) Context(p *site.Page) *Context {
+	return &Context{Site: r.Site, Page: p, fileURLs: r.Opts.FileURLs, r: r}
 }
 
 func (r *Renderer) render(ctx *Context, name, out string) diag.List {
@@ -235,11 +243,19 @@ type Context struct {
 	// root, when set, makes Rel return root-relative paths under it: the 404 page is served
 	// at any depth, so relative links would not work there.
 	root string
+	// r is the renderer, for Partial; rels collects the addresses given to Rel while a
+	// partial runs.
+	r    *Renderer
+	rels *[]string
+	key  []byte // Partial's key, reused
 }
 
 // Rel returns the relative address from this page to a site address.
 func (c *Context) Rel(to string) string {
 	to = strings.TrimPrefix(to, "/")
+	if c.rels != nil {
+		*c.rels = append(*c.rels, to)
+	}
 	if c.root != "" {
 		return c.root + to
 	}

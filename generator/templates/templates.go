@@ -33,6 +33,8 @@ type Set struct {
 	pages map[string]*template.Template
 	// wrapped tells which templates run through base.html.
 	wrapped map[string]bool
+	// partials holds base.html and partials/ alone, to run a partial by itself.
+	partials *template.Template
 	// Sources maps every template name to its file's bytes (archetypes included).
 	Sources map[string][]byte
 }
@@ -104,6 +106,7 @@ func Parse(files map[string][]byte, funcs template.FuncMap) (*Set, diag.List) {
 	if !ok {
 		return s, diags
 	}
+	s.partials, _ = root.Clone()
 	for _, n := range names {
 		if n == Base || strings.HasPrefix(n, "partials/") || strings.HasPrefix(n, "archetypes/") || !strings.HasSuffix(n, ".html") {
 			continue
@@ -225,7 +228,15 @@ func (s *Set) Execute(buf *bytes.Buffer, name string, data any) error {
 	return t.ExecuteTemplate(buf, name, data)
 }
 
-var tmplErrRe = regexp.MustCompile(`(?:html/)?template: ?([^:\s]+):(\d+)(?::(\d+))?: (.*)`)
+// ExecutePartial runs a template of base.html or partials/ by itself with data into buf.
+func (s *Set) ExecutePartial(buf *bytes.Buffer, name string, data any) error {
+	if s.partials == nil || s.partials.Lookup(name) == nil {
+		return fmt.Errorf("there is no template %q: create templates/%s or fix the name", name, name)
+	}
+	return s.partials.ExecuteTemplate(buf, name, data)
+}
+
+var tmplErrRe = regexp.MustCompile(`(?:html/)?template: ?([^:\s]+):(\d+)(?::(\d+))?: `)
 
 var (
 	fieldRe     = regexp.MustCompile(`can't evaluate field (\w+) in type (\S+)`)
@@ -238,11 +249,19 @@ var (
 func FromError(err error, fallback string) *diag.Diagnostic {
 	msg := err.Error()
 	pos := diag.Pos{Path: Dir + "/" + fallback}
-	if m := tmplErrRe.FindStringSubmatch(msg); m != nil {
-		pos.Path = Dir + "/" + m[1]
-		pos.Line, _ = strconv.Atoi(m[2])
-		pos.Col, _ = strconv.Atoi(m[3])
-		msg = m[4]
+	// A partial run by Partial fails inside the template that called it: blame the innermost.
+	if all := tmplErrRe.FindAllStringSubmatchIndex(msg, -1); all != nil {
+		m := all[len(all)-1]
+		part := func(i int) string {
+			if m[2*i] < 0 {
+				return ""
+			}
+			return msg[m[2*i]:m[2*i+1]]
+		}
+		pos.Path = Dir + "/" + part(1)
+		pos.Line, _ = strconv.Atoi(part(2))
+		pos.Col, _ = strconv.Atoi(part(3))
+		msg = msg[m[1]:]
 	} else {
 		msg = strings.TrimPrefix(msg, "html/template: ")
 		msg = strings.TrimPrefix(msg, "template: ")

@@ -1,0 +1,115 @@
+package render
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/icc-recap/recap/generator/minify"
+	"github.com/icc-recap/recap/generator/output"
+	"github.com/icc-recap/recap/generator/site"
+	"github.com/icc-recap/recap/generator/templates"
+)
+
+// partialSite has two sections with pages b and c in "talks" and p in "people"; b and c
+// link to p, p links to b.
+func partialSite() (*site.Site, map[string]*site.Page) {
+	home := &site.Page{Source: "content/_index.md", Kind: site.KindHome, Title: "Home"}
+	pages := map[string]*site.Page{"home": home}
+	var all []*site.Page
+	all = append(all, home)
+	for _, sec := range []struct{ name, page string }{{"talks", "b"}, {"talks", "c"}, {"people", "p"}} {
+		p := &site.Page{Source: "content/" + sec.name + "/" + sec.page + ".md", Kind: site.KindPage, Section: sec.name,
+			Slug: sec.page, URL: sec.name + "/" + sec.page + "/", Title: strings.ToUpper(sec.page)}
+		pages[sec.page] = p
+		all = append(all, p)
+	}
+	idx := &site.Page{Source: "content/talks/_index.md", Kind: site.KindSection, Section: "talks", URL: "talks/", Title: "Talks"}
+	idx.Pages = []*site.Page{pages["b"], pages["c"]}
+	pages["talks"] = idx
+	all = append(all, idx)
+	return &site.Site{Config: site.Config{Title: "S"}, Home: home, Pages: all}, pages
+}
+
+// renderPartial runs the partial named card on page `on` with data made by the template,
+// and reports whether the result came from the cache.
+func TestPartialKeepsWhatItMay(t *testing.T) {
+	set, diags := templates.Parse(map[string][]byte{
+		"partials/card.html":   []byte(`<a href="{{ .ctx.Rel .page.URL }}">{{ .page.Title }}</a>`),
+		"partials/header.html": []byte(`<nav>{{ .Rel "talks/" }}{{ if eq .Page.Section "talks" }} (here){{ end }}</nav>`),
+		"partials/sloppy.html": []byte(`<p>{{ .Page.Title }}</p>`),
+		"page.html":            []byte(`{{ range .Page.Pages }}{{ $.Partial "partials/card.html" (dict "ctx" $ "page" .) }}{{ end }}`),
+	}, Funcs())
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	s, pg := partialSite()
+	r := New(s, set, minify.New(), output.Discard{}, Options{})
+	tests := []struct {
+		name, on, partial string
+		data              func(c *Context) any
+		variants          []any
+		want              string
+		kept              bool // whether a result for this call is kept for later pages of the folder
+	}{
+		{"a card on a talk", "b", "partials/card.html", func(c *Context) any { return map[string]any{"ctx": c, "page": pg["p"]} }, nil, `<a href="../../people/p/">P</a>`, true},
+		{"the same card on another talk: kept", "c", "partials/card.html", func(c *Context) any { return map[string]any{"ctx": c, "page": pg["p"]} }, nil, `<a href="../../people/p/">P</a>`, true},
+		{"a card of a sibling", "b", "partials/card.html", func(c *Context) any { return map[string]any{"ctx": c, "page": pg["c"]} }, nil, `<a href="../c/">C</a>`, true},
+		{"that card on the sibling itself: not reused", "c", "partials/card.html", func(c *Context) any { return map[string]any{"ctx": c, "page": pg["c"]} }, nil, `<a href="./">C</a>`, true}, // b's result stays
+		{"a card on the list page, into its own folder", "talks", "partials/card.html", func(c *Context) any { return map[string]any{"ctx": c, "page": pg["b"]} }, nil, `<a href="b/">B</a>`, false},
+		{"the card from another folder: made afresh", "p", "partials/card.html", func(c *Context) any { return map[string]any{"ctx": c, "page": pg["b"]} }, nil, `<a href="../../talks/b/">B</a>`, true},
+		{"a header with the section as variant", "b", "partials/header.html", func(c *Context) any { return c }, []any{"talks"}, `<nav>../ (here)</nav>`, true},
+		{"data without a key: run, not kept", "b", "partials/card.html", func(c *Context) any { return map[string]any{"ctx": c, "page": pg["p"], "x": 1.5} }, nil, `<a href="../../people/p/">P</a>`, false},
+		{"another page's context: run, not kept", "b", "partials/card.html", func(c *Context) any { return map[string]any{"ctx": r.Context(pg["c"]), "page": pg["p"]} }, nil, `<a href="../../people/p/">P</a>`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := r.Context(pg[tt.on])
+			data := tt.data(c)
+			got, err := c.Partial(tt.partial, data, tt.variants...)
+			if err != nil || string(got) != tt.want {
+				t.Fatalf("Partial = %q, %v; want %q", got, err, tt.want)
+			}
+			key, ok := c.partialKey(tt.partial, data, tt.variants)
+			_, kept := r.partials[string(append(key, append([]byte{0}, parentDir(ownDir(pg[tt.on].URL))...)...))]
+			if ok && kept != tt.kept || !ok && tt.kept {
+				t.Errorf("kept = %v (key ok %v), want %v", kept, ok, tt.kept)
+			}
+		})
+	}
+
+	// A partial that shows the page being rendered without saying so in its variants is
+	// caught when RECAP_VERIFY_PARTIALS=1, and not otherwise.
+	t.Run("verification", func(t *testing.T) {
+		r := New(s, set, minify.New(), output.Discard{}, Options{})
+		b, c := r.Context(pg["b"]), r.Context(pg["c"])
+		if _, err := b.Partial("partials/sloppy.html", b); err != nil {
+			t.Fatal(err)
+		}
+		got, err := c.Partial("partials/sloppy.html", c)
+		if verifyPartials() {
+			if err == nil || !strings.Contains(err.Error(), "variant") {
+				t.Errorf("verification let a wrong kept result through: %q, %v", got, err)
+			}
+		} else if err != nil || got != "<p>B</p>" {
+			t.Errorf("without verification: %q, %v (the kept result, as documented)", got, err)
+		}
+	})
+
+	// Through a page template, with an error inside the partial blamed on the partial.
+	bad, diags := templates.Parse(map[string][]byte{
+		"partials/card.html": []byte("<a>\n{{ .page.Nope }}</a>"),
+		"page.html":          []byte(`{{ range .Page.Pages }}{{ $.Partial "partials/card.html" (dict "ctx" $ "page" .) }}{{ end }}`),
+	}, Funcs())
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	var buf bytes.Buffer
+	err := bad.Execute(&buf, "page.html", New(s, bad, nil, nil, Options{}).Context(pg["talks"]))
+	if d := templates.FromError(err, "page.html"); err == nil || d.Pos.Path != "templates/partials/card.html" || d.Pos.Line != 2 {
+		t.Errorf("error %v blamed on %v, want templates/partials/card.html line 2", err, d)
+	}
+	if _, err := (&Context{Site: s, Page: pg["b"]}).Partial("partials/card.html", nil); err == nil {
+		t.Error("a Context made by hand ran a partial")
+	}
+}
