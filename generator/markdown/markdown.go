@@ -171,6 +171,9 @@ type Input struct {
 var docKey = parser.NewContextKey()
 
 type state struct {
+	// cur is where lineCol last stopped.
+	cur struct{ off, line, col int }
+
 	in         Input
 	opts       Options
 	doc        *Doc
@@ -181,7 +184,7 @@ const scriptMsg = "the link %q would run a script or open a local file, so it is
 
 // posAt returns the position in the file of byte offset off of the body.
 func (st *state) posAt(src []byte, off int) diag.Pos {
-	l, c := diag.LineCol(src, off)
+	l, c := st.lineCol(src, off)
 	return diag.Pos{Path: st.in.Source, Line: st.in.BodyLine + l - 1, Col: c}
 }
 
@@ -386,8 +389,26 @@ func (st *state) pos(n ast.Node, dest, src []byte) diag.Pos {
 	if i := bytes.Index(src[off:], dest); i >= 0 {
 		off += i
 	}
-	l, c := diag.LineCol(src, off)
+	l, c := st.lineCol(src, off)
 	return diag.Pos{Path: st.in.Source, Line: st.in.BodyLine + l - 1, Col: c}
+}
+
+// lineCol is diag.LineCol, resumed from the offset asked for last: links come in the order
+// of the body, so a body with many links is read once, not once a link.
+func (st *state) lineCol(src []byte, off int) (line, col int) {
+	off = min(off, len(src))
+	from, line, col := 0, 1, 1
+	if st.cur.line > 0 && st.cur.off <= off {
+		from, line, col = st.cur.off, st.cur.line, st.cur.col
+	}
+	l, c := diag.LineCol(src[from:off], off-from)
+	if l > 1 {
+		line, col = line+l-1, c
+	} else {
+		col += c - 1
+	}
+	st.cur.off, st.cur.line, st.cur.col = off, line, col
+	return line, col
 }
 
 // plain returns the text of a node's inline children.

@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"github.com/icc-recap/recap/generator/diag"
 	"strings"
 	"testing"
 )
@@ -213,6 +214,24 @@ func TestPlainTextJoinsBlocks(t *testing.T) {
 		doc := c.Convert(Input{Source: "content/a.md", URL: "a/", Body: []byte(tt.body), BodyLine: 1})
 		if doc.PlainText != tt.text || doc.Summary != tt.summary {
 			t.Errorf("%q: text %q summary %q, want %q and %q", tt.body, doc.PlainText, doc.Summary, tt.text, tt.summary)
+		}
+	}
+}
+
+func TestLineColResumesWhereItStopped(t *testing.T) {
+	src := []byte("ab\ncdé\n\nfghij ü x\nlast")
+	for _, offs := range [][]int{
+		{0, 1, 2, 3, 4, 7, 9, 10, 16, 21, 100},
+		{21, 3, 10, 9, 0, 16},
+		{5, 5, 6, 12, 12, 2},
+	} {
+		var st state
+		for _, off := range offs {
+			l, c := st.lineCol(src, off)
+			wl, wc := diag.LineCol(src, off)
+			if l != wl || c != wc {
+				t.Errorf("offsets %v: at %d got %d:%d, want %d:%d", offs, off, l, c, wl, wc)
+			}
 		}
 	}
 }
