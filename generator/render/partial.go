@@ -57,6 +57,11 @@ func (c *Context) Partial(name string, data any, variants ...any) (template.HTML
 			}
 		}
 	}
+	// The key's bytes are the page's buffer, which a partial inside this one reuses.
+	var skey string
+	if keep {
+		skey = string(key)
+	}
 	html, rels, err := c.runPartial(name, data)
 	if err != nil {
 		return "", err
@@ -67,7 +72,7 @@ func (c *Context) Partial(name string, data any, variants ...any) (template.HTML
 		if c.r.partials == nil {
 			c.r.partials = map[string]*keptPartial{}
 		}
-		c.r.partials[string(key)] = &keptPartial{html: html, rels: rels}
+		c.r.partials[skey] = &keptPartial{html: html, rels: rels}
 		c.r.mu.Unlock()
 	}
 	return html, nil

@@ -38,6 +38,7 @@ func TestPartialKeepsWhatItMay(t *testing.T) {
 		"partials/card.html":   []byte(`<a href="{{ .ctx.Rel .page.URL }}">{{ .page.Title }}</a>`),
 		"partials/header.html": []byte(`<nav>{{ .Rel "talks/" }}{{ if eq .Page.Section "talks" }} (here){{ end }}</nav>`),
 		"partials/sloppy.html": []byte(`<p>{{ .Page.Title }}</p>`),
+		"partials/wrap.html":   []byte(`<div>{{ .ctx.Partial "partials/card.html" . }}</div>`),
 		"page.html":            []byte(`{{ range .Page.Pages }}{{ $.Partial "partials/card.html" (dict "ctx" $ "page" .) }}{{ end }}`),
 	}, Funcs())
 	if len(diags) > 0 {
@@ -60,6 +61,8 @@ func TestPartialKeepsWhatItMay(t *testing.T) {
 		{"the card from another folder: made afresh", "p", "partials/card.html", func(c *Context) any { return map[string]any{"ctx": c, "page": pg["b"]} }, nil, `<a href="../../talks/b/">B</a>`, true},
 		{"a header with the section as variant", "b", "partials/header.html", func(c *Context) any { return c }, []any{"talks"}, `<nav>../ (here)</nav>`, true},
 		{"data without a key: run, not kept", "b", "partials/card.html", func(c *Context) any { return map[string]any{"ctx": c, "page": pg["p"], "x": 1.5} }, nil, `<a href="../../people/p/">P</a>`, false},
+		{"a partial in a partial", "b", "partials/wrap.html", func(c *Context) any { return map[string]any{"ctx": c, "page": pg["p"]} }, nil, `<div><a href="../../people/p/">P</a></div>`, true},
+		{"the inner one, on its own, after that", "c", "partials/card.html", func(c *Context) any { return map[string]any{"ctx": c, "page": pg["p"]} }, nil, `<a href="../../people/p/">P</a>`, true},
 		{"another page's context: run, not kept", "b", "partials/card.html", func(c *Context) any { return map[string]any{"ctx": r.Context(pg["c"]), "page": pg["p"]} }, nil, `<a href="../../people/p/">P</a>`, false},
 	}
 	for _, tt := range tests {
