@@ -189,6 +189,7 @@ func Resolve(cfg site.Config, sections []string, pages []*site.Page, opts Option
 				continue
 			}
 			if slices.Contains(fwd, t) {
+				diags = append(diags, diag.Warnf(r.Pos, "%q is listed twice in %s: remove one", r.Slug, r.Section))
 				continue
 			}
 			fwd = append(fwd, t)
