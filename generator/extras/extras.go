@@ -10,12 +10,14 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/icc-recap/recap/generator/diag"
+	"github.com/icc-recap/recap/generator/markdown"
 	"github.com/icc-recap/recap/generator/minify"
 	"github.com/icc-recap/recap/generator/output"
 	"github.com/icc-recap/recap/generator/site"
@@ -121,6 +123,10 @@ func searchIndex(s *site.Site) []byte {
 	b.WriteByte(']') // no semicolon needed, as a minifier would drop it
 	return b.Bytes()
 }
+
+// headingAnchors matches the links headings get to themselves, which a feed reader would
+// show as a bare "#" after each heading.
+var headingAnchors = regexp.MustCompile(`<a href="#[^"]*" class="` + markdown.AnchorClass + `"[^>]*>#</a>`)
 
 func sitemap(s *site.Site) []byte {
 	var b bytes.Buffer
@@ -229,7 +235,7 @@ func feed(s *site.Site) []byte {
 			b.WriteString("</summary>")
 		}
 		b.WriteString("<content type=\"html\">")
-		xmlText(&b, strings.TrimSpace(string(p.Content)))
+		xmlText(&b, strings.TrimSpace(headingAnchors.ReplaceAllString(string(p.Content), "")))
 		b.WriteString("</content></entry>\n")
 	}
 	b.WriteString("</feed>\n")

@@ -3,6 +3,8 @@ package extras
 import (
 	"encoding/json"
 	"encoding/xml"
+	"github.com/icc-recap/recap/generator/markdown"
+	"html/template"
 	"strings"
 	"testing"
 	"time"
@@ -97,5 +99,22 @@ func TestUnlistedPagesAreLeftOut(t *testing.T) {
 		if !strings.Contains(string(data), tt.listed) || strings.Contains(string(data), tt.unlisted) {
 			t.Errorf("%s should list %s and not %s:\n%s", tt.file, tt.listed, tt.unlisted, data)
 		}
+	}
+}
+
+func TestFeedLeavesOutHeadingAnchors(t *testing.T) {
+	doc := markdown.New(markdown.Options{}).Convert(markdown.Input{Source: "content/talks/a.md", URL: "talks/a/", Body: []byte("## Agenda\n\nText with [a link](#agenda).\n"), BodyLine: 4})
+	if !strings.Contains(doc.HTML, markdown.AnchorClass) {
+		t.Fatalf("the converter gave no heading anchor to test with: %s", doc.HTML)
+	}
+	s := testSite("https://example.org/")
+	s.Pages[1].Content = template.HTML(doc.HTML)
+	mem := output.NewMemory()
+	if diags := Write(s, nil, minify.New(), mem); len(diags) != 0 {
+		t.Fatal(diags)
+	}
+	feed, _ := mem.Get(Feed)
+	if strings.Contains(string(feed), markdown.AnchorClass) || !strings.Contains(string(feed), "Agenda&lt;/h2&gt;") || !strings.Contains(string(feed), "a link&lt;/a&gt;") {
+		t.Errorf("feed content should keep the heading and the body's links, without the heading's self-link:\n%s", feed)
 	}
 }
