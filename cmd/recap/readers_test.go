@@ -409,9 +409,22 @@ func TestAccessibility(t *testing.T) {
 	if href != base+"initiatives/green-city-accord/" {
 		t.Errorf("result link = %s", href)
 	}
-	mark, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#search-results mark").length`))
-	if mark == 0 {
-		t.Error("no snippet highlights the words")
+	// The first snippet marks every word of the query it shows, and is cut between words.
+	marks, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("#search-results li:first-child mark")).map(m => m.textContent.toLowerCase())`))
+	for _, w := range []string{"green", "city", "accord"} {
+		if !slices.Contains(marks, w) {
+			t.Errorf("the first snippet marks %q, not %q", marks, w)
+		}
+	}
+	whole, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`(function () {
+		var snip = document.querySelector("#search-results li:first-child p").textContent;
+		var core = snip.replace(/^… /, "").replace(/ …$/, "");
+		var row = window.RECAP_SEARCH.find(function (r) { return r[1] === "Green City Accord"; });
+		var text = row[4], i = text.indexOf(core);
+		return i >= 0 && (i === 0 || text[i - 1] === " ") && (i + core.length === text.length || text[i + core.length] === " ");
+	})()`))
+	if !whole {
+		t.Error("the first snippet is not cut between words")
 	}
 }
 

@@ -40,17 +40,35 @@
     if (fromDisk && (h === "" || h.slice(-1) === "/")) h += "index.html";
     return h || "./";
   }
+  // snippet shows the text around the first word found, cut at spaces, with every word of
+  // the query in it marked.
   function snippet(d, words) {
-    var text = d.text || d.summary, low = fold(text), at = -1, len = 0;
-    for (var i = 0; i < words.length && at < 0; i++) { at = low.indexOf(words[i]); len = words[i].length; }
+    var text = d.text || d.summary, low = fold(text), at = -1;
+    for (var i = 0; i < words.length && at < 0; i++) at = low.indexOf(words[i]);
     var p = document.createElement("p");
     if (at < 0) { p.textContent = d.summary || text.slice(0, 160); return p; }
-    var start = Math.max(0, at - 70), end = Math.min(text.length, at + len + 90);
-    p.appendChild(document.createTextNode((start > 0 ? "… " : "") + text.slice(start, at)));
-    var m = document.createElement("mark");
-    m.textContent = text.slice(at, at + len);
-    p.appendChild(m);
-    p.appendChild(document.createTextNode(text.slice(at + len, end) + (end < text.length ? " …" : "")));
+    var start = Math.max(0, at - 70), end = Math.min(text.length, at + 160);
+    if (start > 0) { var sp = text.indexOf(" ", start); if (sp >= 0 && sp < at) start = sp + 1; }
+    if (end < text.length) { var ep = text.lastIndexOf(" ", end); if (ep > at) end = ep; }
+    var marks = [];
+    words.forEach(function (w) {
+      for (var j = low.indexOf(w, start); j >= 0 && j < end; j = low.indexOf(w, j + w.length)) {
+        marks.push([j, Math.min(j + w.length, end)]);
+      }
+    });
+    marks.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var pos = start;
+    p.appendChild(document.createTextNode(start > 0 ? "… " : ""));
+    marks.forEach(function (m) {
+      if (m[1] <= pos) return; // inside the previous mark
+      var from = Math.max(m[0], pos);
+      p.appendChild(document.createTextNode(text.slice(pos, from)));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(from, m[1]);
+      p.appendChild(mark);
+      pos = m[1];
+    });
+    p.appendChild(document.createTextNode(text.slice(pos, end) + (end < text.length ? " …" : "")));
     return p;
   }
   function run(q) {
