@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/xml"
 	"html"
-	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -243,17 +242,12 @@ func TestUnderSubPath(t *testing.T) {
 		t.Fatalf("only %d pages", len(pages))
 	}
 	for _, page := range pages {
-		resp, err := http.Get(page)
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != 200 && !strings.HasSuffix(page, "no/such/page/") {
-			t.Errorf("GET %s: %d", page, resp.StatusCode)
+		status, body := httpGet(t, page)
+		if status != 200 && !strings.HasSuffix(page, "no/such/page/") {
+			t.Errorf("GET %s: %d", page, status)
 			continue
 		}
-		doc, err := xhtml.Parse(strings.NewReader(string(body)))
+		doc, err := xhtml.Parse(strings.NewReader(body))
 		if err != nil {
 			t.Fatalf("%s: %v", page, err)
 		}
@@ -324,14 +318,8 @@ func TestUnderSubPath(t *testing.T) {
 		}
 	}
 	// And the search page is there.
-	resp, err := http.Get(base + "search/?q=skills")
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 200 || !strings.Contains(string(body), `id=search-results`) {
-		t.Errorf("GET %ssearch/?q=skills: %d, not the search page", base, resp.StatusCode)
+	if status, body := httpGet(t, base+"search/?q=skills"); status != 200 || !strings.Contains(body, `id=search-results`) {
+		t.Errorf("GET %ssearch/?q=skills: %d, not the search page", base, status)
 	}
 }
 

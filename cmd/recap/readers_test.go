@@ -101,14 +101,8 @@ func TestSubPathCrawl(t *testing.T) {
 		t.Errorf("crawled %d pages under %s, want every page (%d)", pages, prefix, want)
 	}
 	// A missing address gets the 404 page, whose links work at any depth.
-	resp, err := http.Get(base + "no/such/page/")
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 404 || !strings.Contains(string(body), prefix+"css/style.css") {
-		t.Errorf("404 page: %d, links not rooted at %s", resp.StatusCode, prefix)
+	if status, body := httpGet(t, base+"no/such/page/"); status != 404 || !strings.Contains(body, prefix+"css/style.css") {
+		t.Errorf("404 page: %d, links not rooted at %s", status, prefix)
 	}
 }
 
@@ -449,4 +443,19 @@ func TestFromDisk(t *testing.T) {
 	if !strings.HasPrefix(title, "Pact for Skills") {
 		t.Errorf("following the result from disk gave %q", title)
 	}
+}
+
+// httpGet fetches url and returns its status and body.
+func httpGet(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, string(body)
 }

@@ -362,8 +362,8 @@ func Funcs() template.FuncMap {
 }
 
 // Intersect returns the pages of a that are also in b, in the order of a, each once: for
-// example the speakers related both to an initiative and to a day,
-// {{ intersect ($.Page.RelatedIn "speakers") ($day.RelatedIn "speakers") }}.
+// example the people related both to this page and to one of its talks,
+// {{ intersect ($.Page.RelatedIn "people") ($talk.RelatedIn "people") }}.
 func Intersect(a, b []*site.Page) []*site.Page {
 	in := make(map[*site.Page]bool, len(b))
 	for _, p := range b {
