@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/xml"
 	"html"
-	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
