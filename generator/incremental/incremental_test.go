@@ -153,3 +153,45 @@ func TestSequenceOfEditsMatchesFullBuilds(t *testing.T) {
 		same(t, st.name, s, src)
 	}
 }
+
+// TestRealTemplatesMatchFullBuilds edits the repository's own site, whose templates keep
+// partials with .Partial, and compares every update with a full build: a card kept from
+// before an edit must never reach a page rendered after it.
+func TestRealTemplatesMatchFullBuilds(t *testing.T) {
+	src := t.TempDir()
+	for _, d := range []string{"content", "templates", "static"} {
+		copyDir(t, filepath.Join("..", "..", d), filepath.Join(src, d))
+	}
+	ctx := context.Background()
+	s, res := New(ctx, build.Options{Source: src, Inject: "<script>live()</script>"})
+	if res.Diags.HasErrors() {
+		t.Fatal(res.Diags)
+	}
+	same(t, "start", s, src)
+	edit := func(rel, old, new string) {
+		p := filepath.Join(src, filepath.FromSlash(rel))
+		b, err := os.ReadFile(p)
+		if err != nil || !bytes.Contains(b, []byte(old)) {
+			t.Fatalf("%s lacks %q (%v)", rel, old, err)
+		}
+		if err := os.WriteFile(p, bytes.Replace(b, []byte(old), []byte(new), 1), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	steps := []struct {
+		name, file, old, new string
+	}{
+		{"a speaker's title, shown on the cards of other pages", "content/speakers/pia-laurila.md", "title: Pia Laurila", "title: Pia Laurila (DG REGIO)"},
+		{"a speaker's summary, shown on the cards too", "content/speakers/ulla-engelmann.md", "summary: ", "summary: Speaker. "},
+		{"an initiative's acronym, in its cards", "content/initiatives/european-urban-initiative.md", "acronym: EUI", "acronym: E.U.I."},
+		{"the card template", "templates/partials/card.html", `<li class="card">`, `<li class="card card-x">`},
+		{"a section's title, in every header", "content/days/_index.md", "title: ", "title: The "},
+	}
+	for _, st := range steps {
+		edit(st.file, st.old, st.new)
+		if res := s.Update(ctx, []string{st.file}); res.Diags.HasErrors() {
+			t.Fatalf("%s: %v", st.name, res.Diags)
+		}
+		same(t, st.name, s, src)
+	}
+}
