@@ -278,3 +278,42 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// TestNewRelationsGoBothWays adds what the repository's content does not have, a new section
+// and a relation between two sections the seed never relates, and checks that each
+// reference is a link both ways, also on pages whose template shows chosen groups first.
+func TestNewRelationsGoBothWays(t *testing.T) {
+	_, s := buildRealSiteWith(t, map[string]func(string) string{
+		"content/cities/_index.md": func(string) string { return "---\ntitle: Cities\n---\nThe ICC cities.\n" },
+		"content/cities/espoo.md": func(string) string {
+			return "---\ntitle: Espoo\nspeakers: [pia-laurila]\ndays: [day-5]\ninitiatives: [green-city-accord]\norganisations: [dg-env]\n---\nEspoo set its commitments.\n"
+		},
+		"content/organisations/dg-env.md": func(old string) string {
+			return strings.Replace(old, "---\n", "---\ndays: [day-1]\n", 1)
+		},
+	})
+	linksTo := func(from, to string) bool {
+		for _, l := range s.Links[from] {
+			if l.Target == to {
+				return true
+			}
+		}
+		return false
+	}
+	tests := []struct{ from, to string }{
+		{"cities/espoo/", "speakers/pia-laurila/"},
+		{"cities/espoo/", "days/day-5/"},
+		{"cities/espoo/", "initiatives/green-city-accord/"},
+		{"cities/espoo/", "organisations/dg-env/"},
+		{"organisations/dg-env/", "days/day-1/"},
+	}
+	for _, tt := range tests {
+		from, to := tt.from+"index.html", tt.to+"index.html"
+		if !linksTo(from, to) {
+			t.Errorf("%s does not link to %s", tt.from, tt.to)
+		}
+		if !linksTo(to, from) {
+			t.Errorf("%s does not link back to %s", tt.to, tt.from)
+		}
+	}
+}
