@@ -47,7 +47,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "recap build: interrupted; the previous output is unchanged")
 		return 1
 	case err != nil:
-		fmt.Fprintf(stderr, "recap build: %d %s; %s is unchanged\n", len(res.Diags.Errors()), plural(len(res.Diags.Errors()), "error", "errors"), *out)
+		fmt.Fprintf(stderr, "recap build: %d %s; %s is unchanged\n", len(res.Diags.Errors()), diag.Plural(len(res.Diags.Errors()), "error", "errors"), *out)
 		return 1
 	}
 	fmt.Fprintf(stdout, "built %d pages and %d other files into %s in %s\n", res.Pages, res.Files-res.Pages, *out, res.Duration.Round(time.Millisecond))
@@ -60,9 +60,3 @@ func printDiags(w io.Writer, ds diag.List) {
 	}
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}

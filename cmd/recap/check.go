@@ -39,12 +39,12 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	errs, warns := len(res.Diags.Errors()), len(res.Diags.Warnings())
 	if errs > 0 {
 		if *format == "text" {
-			fmt.Fprintf(stderr, "recap check: %d %s, %d %s\n", errs, plural(errs, "error", "errors"), warns, plural(warns, "warning", "warnings"))
+			fmt.Fprintf(stderr, "recap check: %d %s, %d %s\n", errs, diag.Plural(errs, "error", "errors"), warns, diag.Plural(warns, "warning", "warnings"))
 		}
 		return 1
 	}
 	if *format == "text" {
-		fmt.Fprintf(stderr, "recap check: %d pages and their links are fine (%d %s)\n", res.Pages, warns, plural(warns, "warning", "warnings"))
+		fmt.Fprintf(stderr, "recap check: %d pages and their links are fine (%d %s)\n", res.Pages, warns, diag.Plural(warns, "warning", "warnings"))
 	}
 	return 0
 }

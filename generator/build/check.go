@@ -166,7 +166,7 @@ func (l *locator) report(problems []linkcheck.Problem) diag.List {
 			case 1:
 				msg += fmt.Sprintf(" (on %s)", ps[0])
 			default:
-				msg += fmt.Sprintf(" (on %s and %d other %s)", ps[0], len(ps)-1, plural(len(ps)-1, "page", "pages"))
+				msg += fmt.Sprintf(" (on %s and %d other %s)", ps[0], len(ps)-1, diag.Plural(len(ps)-1, "page", "pages"))
 			}
 		}
 		out = append(out, diag.Errorf(k.pos, "%s", msg))
@@ -174,12 +174,6 @@ func (l *locator) report(problems []linkcheck.Problem) diag.List {
 	return out
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
 
 // message says what is wrong with a link and what to do, in words that do not depend on the
 // page it is on (so that a template's mistake is reported once).

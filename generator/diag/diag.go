@@ -200,3 +200,11 @@ func LineCol(src []byte, off int) (line, col int) {
 	}
 	return line, col
 }
+
+// Plural returns one when n is 1 and many otherwise, for counts in messages.
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -61,3 +61,14 @@ func TestCollectorIsSafeForConcurrentUse(t *testing.T) {
 		t.Errorf("collected %d", got)
 	}
 }
+
+func TestPlural(t *testing.T) {
+	for _, tt := range []struct {
+		n    int
+		want string
+	}{{0, "pages"}, {1, "page"}, {2, "pages"}} {
+		if got := Plural(tt.n, "page", "pages"); got != tt.want {
+			t.Errorf("Plural(%d) = %q, want %q", tt.n, got, tt.want)
+		}
+	}
+}

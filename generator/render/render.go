@@ -111,18 +111,12 @@ func mergeRenderErrors(ds diag.List) diag.List {
 		ps := pages[key{d.Pos, m[1]}]
 		if len(ps) > 1 {
 			slices.Sort(ps)
-			d.Message = fmt.Sprintf("%s (while rendering %s and %d other %s)", m[1], ps[0], len(ps)-1, plural(len(ps)-1, "page", "pages"))
+			d.Message = fmt.Sprintf("%s (while rendering %s and %d other %s)", m[1], ps[0], len(ps)-1, diag.Plural(len(ps)-1, "page", "pages"))
 		}
 	}
 	return out.Sort()
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
 
 // OutputPath is the file a page is written to.
 func OutputPath(p *site.Page) string {
@@ -313,12 +307,7 @@ func Funcs() template.FuncMap {
 			}
 			return t.Format("2006-01-02"), nil
 		},
-		"plural": func(n int, one, many string) string {
-			if n == 1 {
-				return one
-			}
-			return many
-		},
+		"plural": diag.Plural,
 		"lower": strings.ToLower,
 		"upper": strings.ToUpper,
 		"join": func(list any, sep string) string {

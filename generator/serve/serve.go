@@ -122,20 +122,21 @@ func (s *Server) report(res *incremental.Result, first bool) {
 		if first {
 			then = "the site will appear when they are fixed"
 		}
-		fmt.Fprintf(s.opts.Log, "%s\nrecap serve: %d %s; %s\n", strings.Join(lines, "\n"), len(res.Diags.Errors()), plural(len(res.Diags.Errors()), "error", "errors"), then)
+		fmt.Fprintf(s.opts.Log, "%s\nrecap serve: %d %s; %s\n", strings.Join(lines, "\n"), len(res.Diags.Errors()), diag.Plural(len(res.Diags.Errors()), "error", "errors"), then)
 		data, _ := json.Marshal(lines)
 		s.hub.publish("errors", data)
 	} else {
 		for _, d := range res.Diags {
 			fmt.Fprintln(s.opts.Log, d.Error())
 		}
-		what := fmt.Sprintf("rebuilt %d %s", res.Rendered, plural(res.Rendered, "page", "pages"))
+		verb := "rebuilt "
 		switch {
 		case first:
-			what = fmt.Sprintf("built %d %s", res.Rendered, plural(res.Rendered, "page", "pages"))
+			verb = "built "
 		case res.Full:
-			what = fmt.Sprintf("rebuilt all %d %s", res.Rendered, plural(res.Rendered, "page", "pages"))
+			verb = "rebuilt all "
 		}
+		what := fmt.Sprintf("%s%d %s", verb, res.Rendered, diag.Plural(res.Rendered, "page", "pages"))
 		fmt.Fprintf(s.opts.Log, "%s in %s\n", what, res.Duration.Round(100*time.Microsecond))
 		s.hub.publish("reload", []byte("{}"))
 	}
@@ -144,12 +145,6 @@ func (s *Server) report(res *incremental.Result, first bool) {
 	}
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
 
 // ServeHTTP serves the built site from memory.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
