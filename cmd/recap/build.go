@@ -59,4 +59,3 @@ func printDiags(w io.Writer, ds diag.List) {
 		fmt.Fprintln(w, d.Error())
 	}
 }
-

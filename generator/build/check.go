@@ -174,7 +174,6 @@ func (l *locator) report(problems []linkcheck.Problem) diag.List {
 	return out
 }
 
-
 // message says what is wrong with a link and what to do, in words that do not depend on the
 // page it is on (so that a template's mistake is reported once).
 func (l *locator) message(pr linkcheck.Problem) string {

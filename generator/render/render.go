@@ -117,7 +117,6 @@ func mergeRenderErrors(ds diag.List) diag.List {
 	return out.Sort()
 }
 
-
 // OutputPath is the file a page is written to.
 func OutputPath(p *site.Page) string {
 	return p.URL + "index.html"
@@ -308,8 +307,8 @@ func Funcs() template.FuncMap {
 			return t.Format("2006-01-02"), nil
 		},
 		"plural": diag.Plural,
-		"lower": strings.ToLower,
-		"upper": strings.ToUpper,
+		"lower":  strings.ToLower,
+		"upper":  strings.ToUpper,
 		"join": func(list any, sep string) string {
 			switch l := list.(type) {
 			case []string:

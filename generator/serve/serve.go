@@ -145,7 +145,6 @@ func (s *Server) report(res *incremental.Result, first bool) {
 	}
 }
 
-
 // ServeHTTP serves the built site from memory.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == EventsPath {
