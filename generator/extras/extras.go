@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -124,10 +123,6 @@ func searchIndex(s *site.Site) []byte {
 	return b.Bytes()
 }
 
-// headingAnchors matches the links headings get to themselves, which a feed reader would
-// show as a bare "#" after each heading.
-var headingAnchors = regexp.MustCompile(`<a href="#[^"]*" class="` + markdown.AnchorClass + `"[^>]*>#</a>`)
-
 func sitemap(s *site.Site) []byte {
 	var b bytes.Buffer
 	b.WriteString(xml.Header)
@@ -235,7 +230,7 @@ func feed(s *site.Site) []byte {
 			b.WriteString("</summary>")
 		}
 		b.WriteString("<content type=\"html\">")
-		xmlText(&b, strings.TrimSpace(headingAnchors.ReplaceAllString(string(p.Content), "")))
+		xmlText(&b, strings.TrimSpace(markdown.WithoutAnchors(string(p.Content))))
 		b.WriteString("</content></entry>\n")
 	}
 	b.WriteString("</feed>\n")

@@ -11,6 +11,7 @@ import (
 	stdhtml "html"
 	"net/url"
 	"path"
+	"regexp"
 	"strings"
 	"sync"
 	"unicode"
@@ -95,6 +96,13 @@ func (headingAnchorRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegister
 		return ast.WalkContinue, nil
 	})
 }
+
+// anchorLinks matches the links headingAnchorRenderer writes.
+var anchorLinks = regexp.MustCompile(`<a href="#[^"]*" class="` + AnchorClass + `" aria-label="[^"]*">#</a>`)
+
+// WithoutAnchors returns converted HTML without the links headings get to themselves, for
+// places that show a body outside its page, such as a feed, where a bare "#" helps nobody.
+func WithoutAnchors(html string) string { return anchorLinks.ReplaceAllString(html, "") }
 
 // Options set how bodies are converted.
 type Options struct {

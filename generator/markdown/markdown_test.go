@@ -235,3 +235,11 @@ func TestLineColResumesWhereItStopped(t *testing.T) {
 		}
 	}
 }
+
+func TestWithoutAnchors(t *testing.T) {
+	doc := New(Options{}).Convert(Input{Source: "content/a.md", URL: "a/", Body: []byte("## Agenda\n\nSee [the agenda](#agenda).\n"), BodyLine: 1})
+	got := WithoutAnchors(doc.HTML)
+	if strings.Contains(got, AnchorClass) || !strings.Contains(got, `<h2 id="agenda">Agenda</h2>`) || !strings.Contains(got, `<a href="#agenda">the agenda</a>`) {
+		t.Errorf("WithoutAnchors(%s) = %s: want the heading and the body's own link, without the self-link", doc.HTML, got)
+	}
+}
