@@ -480,26 +480,15 @@ func appendText(out, v []byte) []byte {
 }
 
 // collectText fills in the summary (the first paragraph), the plain text and the word count,
-// writing every block's text into one buffer.
+// writing every block's text into one buffer. Code and HTML blocks have no child nodes, so
+// they give no text.
 func collectText(root ast.Node, src []byte, doc *Doc) {
 	out := make([]byte, 0, len(src))
 	summary := [2]int{-1, -1}
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
-		switch n.Kind() {
-		case ast.KindFencedCodeBlock, ast.KindCodeBlock, ast.KindHTMLBlock:
-			continue
-		}
-		before := len(out)
-		if before > 0 {
-			out = append(out, ' ')
-		}
-		start := len(out)
-		out = appendBlockText(out, n, src)
-		if len(out) == start {
-			out = out[:before]
-			continue
-		}
-		if summary[0] < 0 && n.Kind() == ast.KindParagraph {
+		var start int
+		out, start = appendSpaced(out, n, src)
+		if start >= 0 && summary[0] < 0 && n.Kind() == ast.KindParagraph {
 			summary = [2]int{start, len(out)}
 		}
 	}
@@ -510,6 +499,21 @@ func collectText(root ast.Node, src []byte, doc *Doc) {
 	doc.WordCount = countWords(out)
 }
 
+// appendSpaced appends the text of block n after a space (unless out is empty or already
+// ends in one), or nothing when n has no text; it returns where n's text starts, or -1.
+func appendSpaced(out []byte, n ast.Node, src []byte) ([]byte, int) {
+	before := len(out)
+	if before > 0 && out[before-1] != ' ' {
+		out = append(out, ' ')
+	}
+	start := len(out)
+	out = appendBlockText(out, n, src)
+	if len(out) == start {
+		return out[:before], -1
+	}
+	return out, start
+}
+
 // appendBlockText appends the text of a block: its inline text, or its children's blocks
 // joined by single spaces.
 func appendBlockText(out []byte, n ast.Node, src []byte) []byte {
@@ -517,15 +521,7 @@ func appendBlockText(out []byte, n ast.Node, src []byte) []byte {
 		return appendPlain(out, n, src)
 	}
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		before := len(out)
-		if before > 0 && out[before-1] != ' ' {
-			out = append(out, ' ')
-		}
-		start := len(out)
-		out = appendBlockText(out, c, src)
-		if len(out) == start {
-			out = out[:before]
-		}
+		out, _ = appendSpaced(out, c, src)
 	}
 	return out
 }
