@@ -69,9 +69,6 @@ func (c *Context) Partial(name string, data any, variants ...any) (template.HTML
 	c.record(rels)
 	if keep && !anyUnder(rels, own) {
 		c.r.mu.Lock()
-		if c.r.partials == nil {
-			c.r.partials = map[string]*keptPartial{}
-		}
 		c.r.partials[skey] = &keptPartial{html: html, rels: rels}
 		c.r.mu.Unlock()
 	}

@@ -51,7 +51,7 @@ type Renderer struct {
 
 // New returns a Renderer.
 func New(s *site.Site, set *templates.Set, m *minify.Minifier, out output.Writer, opts Options) *Renderer {
-	r := &Renderer{Site: s, Set: set, Min: m, Out: out, Opts: opts}
+	r := &Renderer{Site: s, Set: set, Min: m, Out: out, Opts: opts, partials: map[string]*keptPartial{}}
 	r.bufs.New = func() any { return new(bytes.Buffer) }
 	return r
 }
