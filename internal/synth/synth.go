@@ -129,11 +129,17 @@ func (g *gen) page(section string, i int) string {
 	switch section {
 	case "days":
 		fmt.Fprintf(&b, "date: 2020-%02d-%02d\nweight: %d\nspeakers: [", 1+i/28%12, 1+i%28, i+1)
-		for k := range 8 + g.r.IntN(5) {
+		seen := map[int]bool{}
+		for k := range min(8+g.r.IntN(5), g.sh.Speakers) {
 			if k > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString(slug("speakers", g.r.IntN(g.sh.Speakers)))
+			s := g.r.IntN(g.sh.Speakers)
+			for seen[s] {
+				s = (s + 1) % g.sh.Speakers
+			}
+			seen[s] = true
+			b.WriteString(slug("speakers", s))
 		}
 		b.WriteString("]\n")
 	case "speakers":

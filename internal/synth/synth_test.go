@@ -83,6 +83,10 @@ func TestShapeAndBuild(t *testing.T) {
 	if res.Diags.HasErrors() {
 		t.Fatalf("the archive does not build: %v", res.Diags[:min(5, len(res.Diags))])
 	}
+	// The missing base URL is the one thing to warn of: the archive is otherwise clean.
+	if len(res.Diags) != 1 || !strings.Contains(res.Diags[0].Message, "base_url") {
+		t.Errorf("the archive gives %d diagnostics, want only the base URL warning: %v", len(res.Diags), res.Diags[:min(5, len(res.Diags))])
+	}
 	if res.Pages < 1000 {
 		t.Errorf("built %d pages", res.Pages)
 	}
