@@ -166,8 +166,10 @@ func median(ss []sample, f func(sample) float64) float64 {
 
 // floor does the bare work of a static site generator on the archive: no templates, no
 // links between pages.
+//
+// Like Hugo, and like recap with its spare folder, it writes over its previous output
+// instead of deleting it first: deleting is not part of the bare work.
 func floor(src, out string) error {
-	_ = os.RemoveAll(out)
 	var files []string
 	err := filepath.WalkDir(filepath.Join(src, "content"), func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
