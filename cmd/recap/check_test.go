@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/icc-recap/recap/generator/output"
 	"maps"
 	"os"
 	"path/filepath"
@@ -167,7 +168,8 @@ func assertNoLeftovers(t *testing.T, dir string) {
 	t.Helper()
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), ".recap-") {
+		// The spare (the output before the last) is kept on purpose.
+		if strings.HasPrefix(e.Name(), ".recap-") && !strings.HasPrefix(e.Name(), output.SparePrefix) {
 			t.Errorf("left behind: %s", e.Name())
 		}
 	}

@@ -1,7 +1,8 @@
-// Package output is where a build puts its files. Dir stages a build in a fresh folder beside
-// the target and swaps it in only when the whole build succeeded, so a failed or interrupted
-// build leaves the previous output exactly as it was; Memory keeps files in memory for the
-// preview server. Neither knows what the files are.
+// Package output is where a build puts its files. Dir stages a build in a folder beside the
+// target and swaps it in only when the whole build succeeded, so a failed or interrupted
+// build leaves the previous output exactly as it was; the output it replaces is kept as the
+// next build's staging folder. Memory keeps files in memory for the preview server. Neither
+// knows what the files are.
 package output
 
 import (
@@ -17,6 +18,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 )
 
 // Writer receives the files of a build. Paths are slash-separated and relative to the site's
@@ -35,33 +37,102 @@ func Clean(rel string) (string, error) {
 }
 
 // Dir writes a build into a staging folder next to the target folder.
+//
+// After a successful build the previous output is not deleted but kept beside the target as
+// the spare (SparePrefix + the target's name), and the next build stages into it: writing
+// over files and folders that exist costs far less than deleting one tree and creating
+// another (on ext4, deleting 10,000 pages took longer than writing them). Before the swap,
+// what the spare held and this build did not write is deleted, so the result is the same as
+// a build into an empty folder. The spare may be deleted at any time.
 type Dir struct {
 	target  string
 	staging string
 	mu      sync.Mutex
-	dirs    map[string]bool
+	dirs    map[string]bool // folders known to exist in staging
+	written map[string]bool // files written by this build
+
+	// recycled is set when staging is the spare of an earlier build; ready is closed when
+	// its contents are listed (and anything but files and folders removed), and old holds
+	// that listing.
+	recycled bool
+	ready    chan struct{}
+	old      []entry
+	oldDirs  map[string]bool
+	clearing sync.Mutex
+}
+
+type entry struct {
+	rel string
+	dir bool
 }
 
 // StagingPrefix starts the name of a staging folder; an old one left by a killed process is
 // removed by the next build.
 const StagingPrefix = ".recap-staging-"
 
-// NewDir prepares a staging folder for target.
+// SparePrefix starts the name of the previous output kept for the next build to write over.
+const SparePrefix = ".recap-spare-"
+
+const oldPrefix = ".recap-old-"
+
+// NewDir prepares a staging folder for target: the spare of an earlier build if there is
+// one, otherwise a new folder.
 func NewDir(target string) (*Dir, error) {
 	target = filepath.Clean(target)
 	parent := filepath.Dir(target)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("create %s: %w", parent, err)
 	}
-	removeStale(parent, filepath.Base(target))
-	staging, err := os.MkdirTemp(parent, StagingPrefix+filepath.Base(target)+"-")
+	base := filepath.Base(target)
+	removeStale(parent, base)
+	staging, err := os.MkdirTemp(parent, StagingPrefix+base+"-")
 	if err != nil {
 		return nil, fmt.Errorf("create a staging folder beside %s: %w", target, err)
 	}
+	d := &Dir{target: target, staging: staging, dirs: map[string]bool{"": true}, written: map[string]bool{}, ready: make(chan struct{})}
+	spare := filepath.Join(parent, SparePrefix+base)
+	if st, err := os.Lstat(spare); err == nil && st.IsDir() {
+		if err := os.Remove(staging); err == nil {
+			if err := os.Rename(spare, staging); err == nil {
+				d.recycled = true
+				go d.list()
+				return d, nil
+			}
+			if err := os.Mkdir(staging, 0o700); err != nil {
+				return nil, fmt.Errorf("create a staging folder beside %s: %w", target, err)
+			}
+		}
+	}
+	close(d.ready)
 	if err := os.Chmod(staging, 0o755); err != nil {
 		return nil, err
 	}
-	return &Dir{target: target, staging: staging, dirs: map[string]bool{"": true}}, nil
+	return d, nil
+}
+
+// list records what the recycled staging folder holds, removing what is neither a file nor
+// a folder (a symbolic link could make a write land outside the output), then lets writes
+// begin.
+func (d *Dir) list() {
+	defer close(d.ready)
+	d.oldDirs = map[string]bool{}
+	_ = filepath.WalkDir(d.staging, func(p string, e fs.DirEntry, err error) error {
+		if err != nil || p == d.staging {
+			return nil
+		}
+		rel, _ := filepath.Rel(d.staging, p)
+		rel = filepath.ToSlash(rel)
+		switch {
+		case e.IsDir():
+			d.old = append(d.old, entry{rel, true})
+			d.oldDirs[rel] = true
+		case e.Type().IsRegular():
+			d.old = append(d.old, entry{rel, false})
+		default:
+			_ = os.Remove(p)
+		}
+		return nil
+	})
 }
 
 // removeStale deletes staging and old folders that an interrupted build left behind.
@@ -69,7 +140,7 @@ func removeStale(parent, base string) {
 	entries, _ := os.ReadDir(parent)
 	for _, e := range entries {
 		n := e.Name()
-		if strings.HasPrefix(n, StagingPrefix+base+"-") || strings.HasPrefix(n, ".recap-old-"+base+"-") {
+		if strings.HasPrefix(n, StagingPrefix+base+"-") || strings.HasPrefix(n, oldPrefix+base+"-") {
 			_ = os.RemoveAll(filepath.Join(parent, n))
 		}
 	}
@@ -84,34 +155,72 @@ func (d *Dir) WriteFile(rel string, data []byte) error {
 	if err != nil {
 		return err
 	}
+	<-d.ready
 	dir := path.Dir(c)
 	if dir == "." {
 		dir = ""
 	}
 	d.mu.Lock()
 	known := d.dirs[dir]
+	d.written[c] = true
 	d.mu.Unlock()
-	if !known {
+	full := filepath.Join(d.staging, filepath.FromSlash(c))
+	if !known && !d.oldDirs[dir] {
 		// One mkdir is enough when the parent exists, as it mostly does.
-		full := filepath.Join(d.staging, filepath.FromSlash(dir))
-		if err := os.Mkdir(full, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-			if err := os.MkdirAll(full, 0o755); err != nil {
+		fdir := filepath.Dir(full)
+		if err := os.Mkdir(fdir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			if err := os.MkdirAll(fdir, 0o755); err != nil && !d.recycled {
 				return err
 			}
 		}
+	}
+	if !known {
 		d.mu.Lock()
 		d.dirs[dir] = true
 		d.mu.Unlock()
 	}
-	return os.WriteFile(filepath.Join(d.staging, filepath.FromSlash(c)), data, 0o644)
+	err = os.WriteFile(full, data, 0o644)
+	if err != nil && d.recycled {
+		// The spare may hold a file where this build needs a folder, or the reverse.
+		d.clearWay(c)
+		err = os.WriteFile(full, data, 0o644)
+	}
+	return err
 }
 
-// Commit swaps the staging folder in for the target; the previous target is removed.
+// clearWay makes room in a recycled staging folder for the file rel: each folder on its way
+// must be a folder, and rel itself must not be one.
+func (d *Dir) clearWay(rel string) {
+	d.clearing.Lock()
+	defer d.clearing.Unlock()
+	parts := strings.Split(rel, "/")
+	p := d.staging
+	for _, part := range parts[:len(parts)-1] {
+		p = filepath.Join(p, part)
+		if st, err := os.Lstat(p); err == nil && !st.IsDir() {
+			_ = os.Remove(p)
+		}
+		_ = os.Mkdir(p, 0o755)
+	}
+	p = filepath.Join(p, parts[len(parts)-1])
+	if st, err := os.Lstat(p); err == nil && st.IsDir() {
+		_ = os.RemoveAll(p)
+	}
+}
+
+// Commit swaps the staging folder in for the target; the previous target becomes the spare.
 func (d *Dir) Commit() error {
+	<-d.ready
+	if d.recycled {
+		if err := d.removeUnwritten(); err != nil {
+			return err
+		}
+	}
 	parent := filepath.Dir(d.target)
+	base := filepath.Base(d.target)
 	old := ""
 	if _, err := os.Lstat(d.target); err == nil {
-		o, err := os.MkdirTemp(parent, ".recap-old-"+filepath.Base(d.target)+"-")
+		o, err := os.MkdirTemp(parent, oldPrefix+base+"-")
 		if err != nil {
 			return err
 		}
@@ -128,13 +237,47 @@ func (d *Dir) Commit() error {
 		return fmt.Errorf("move the new output into place: %w", err)
 	}
 	if old != "" {
-		return removeAll(old)
+		keep(old, filepath.Join(parent, SparePrefix+base))
 	}
 	return nil
 }
 
-// removeAll deletes a folder tree, its top-level entries in parallel: deleting the previous
-// output of a large site is many small system calls.
+// removeUnwritten deletes from a recycled staging folder the files this build did not
+// write and the folders left empty, deepest first.
+func (d *Dir) removeUnwritten() error {
+	for i := len(d.old) - 1; i >= 0; i-- {
+		e := d.old[i]
+		if e.dir {
+			if !d.dirs[e.rel] && !d.written[e.rel] {
+				// Fails, as it should, when the folder still holds files of this build.
+				_ = os.Remove(filepath.Join(d.staging, filepath.FromSlash(e.rel)))
+			}
+			continue
+		}
+		// A file of the earlier build may have become a folder of this one (kept), or sit
+		// under a folder that became a file (already gone).
+		if !d.written[e.rel] && !d.dirs[e.rel] {
+			if err := os.Remove(filepath.Join(d.staging, filepath.FromSlash(e.rel))); err != nil && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
+				return fmt.Errorf("remove a file of an earlier build: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// keep makes the folder old the spare, or deletes it when it cannot be (a spare is already
+// there, or old is not a plain folder).
+func keep(old, spare string) {
+	if st, err := os.Lstat(old); err == nil && st.IsDir() {
+		if err := os.Rename(old, spare); err == nil {
+			return
+		}
+	}
+	_ = removeAll(old)
+}
+
+// removeAll deletes a folder tree, its top-level entries in parallel: deleting the output
+// of a large site is many small system calls.
 func removeAll(dir string) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -178,9 +321,17 @@ func removeAll(dir string) error {
 	return os.RemoveAll(dir)
 }
 
-// Abort removes the staging folder and leaves the target as it was.
+// Abort leaves the target as it was. A recycled staging folder goes back to being the
+// spare; a new one is removed.
 func (d *Dir) Abort() error {
-	return os.RemoveAll(d.staging)
+	<-d.ready
+	if d.recycled {
+		spare := filepath.Join(filepath.Dir(d.target), SparePrefix+filepath.Base(d.target))
+		if err := os.Rename(d.staging, spare); err == nil {
+			return nil
+		}
+	}
+	return removeAll(d.staging)
 }
 
 // Memory keeps files in memory.

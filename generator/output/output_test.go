@@ -1,8 +1,11 @@
 package output
 
 import (
+	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -77,7 +80,11 @@ func TestDirCommitReplacesAndAbortKeeps(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(target, "a/b/c.css")); string(b) != "a/b/c.css" {
 		t.Errorf("a/b/c.css = %q", b)
 	}
-	assertOnly(t, parent, "public")
+	// The previous output is kept as the spare.
+	assertOnly(t, parent, SparePrefix+"public", "public")
+	if b, _ := os.ReadFile(filepath.Join(parent, SparePrefix+"public", "old.html")); string(b) != "old" {
+		t.Error("the previous output was not kept as the spare")
+	}
 }
 
 func TestStaleStagingIsRemoved(t *testing.T) {
@@ -94,6 +101,192 @@ func TestStaleStagingIsRemoved(t *testing.T) {
 	if _, err := os.Stat(stale); err == nil {
 		t.Error("a staging folder of a killed build was left")
 	}
+}
+
+// TestSpareIsWrittenOver builds three times: the third build stages into the first build's
+// output, and the result holds exactly what the third build wrote, even where an earlier
+// build had a file where this one has a folder, or the reverse.
+func TestSpareIsWrittenOver(t *testing.T) {
+	parent := t.TempDir()
+	target := filepath.Join(parent, "public")
+	builds := []map[string]string{
+		{"index.html": "1", "a/index.html": "1", "a/b/index.html": "1", "gone/deep/x.css": "1", "file": "1", "dir/index.html": "1"},
+		{"index.html": "2", "a/index.html": "2"},
+		{"index.html": "3", "a/b/index.html": "3", "new/index.html": "3", "file/index.html": "3", "dir": "3"},
+	}
+	for i, files := range builds {
+		d, err := NewDir(target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := i >= 2; d.recycled != want {
+			t.Errorf("build %d: recycled = %v, want %v", i+1, d.recycled, want)
+		}
+		var wg sync.WaitGroup
+		for p, data := range files {
+			wg.Go(func() {
+				if err := d.WriteFile(p, []byte(data)); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		if err := d.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if got := readAll(t, target); !maps.Equal(got, files) {
+			t.Errorf("build %d: the output holds %v, want %v", i+1, got, files)
+		}
+		if got := dirsUnder(t, target); i == 2 && !slices.Equal(got, []string{"a", "a/b", "file", "new"}) {
+			t.Errorf("build 3: folders %v, want a, a/b, file and new (the empty ones of build 1 removed)", got)
+		}
+	}
+	assertOnly(t, parent, SparePrefix+"public", "public")
+}
+
+// TestSpareLinksAreNotFollowed: a symbolic link in the previous output (put there by hand)
+// must not make a later build write outside the output.
+func TestSpareLinksAreNotFollowed(t *testing.T) {
+	parent := t.TempDir()
+	target := filepath.Join(parent, "public")
+	outside := filepath.Join(parent, "outside")
+	if err := os.MkdirAll(outside, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	secret := filepath.Join(outside, "secret.txt")
+	if err := os.WriteFile(secret, []byte("keep"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		d, err := NewDir(target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := d.WriteFile("index.html", []byte("x")); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		// Links in the output that becomes the spare.
+		for link, to := range map[string]string{"x.html": secret, "sub": outside} {
+			if err := os.Symlink(to, filepath.Join(target, link)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	d, err := NewDir(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"x.html", "sub/secret.txt"} {
+		if err := d.WriteFile(p, []byte("overwritten")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(secret); string(b) != "keep" {
+		t.Errorf("a write went through a link in the spare: %s now holds %q", secret, b)
+	}
+}
+
+// TestAbortKeepsTheSpare: a failed build that staged into the spare gives it back, and the
+// next build still produces exactly its own files.
+func TestAbortKeepsTheSpare(t *testing.T) {
+	parent := t.TempDir()
+	target := filepath.Join(parent, "public")
+	for _, p := range []string{"one.html", "two.html"} {
+		d, err := NewDir(target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := d.WriteFile(p, []byte(p)); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, err := NewDir(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !d.recycled {
+		t.Fatal("the spare was not used")
+	}
+	if err := d.WriteFile("failed.html", []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Abort(); err != nil {
+		t.Fatal(err)
+	}
+	assertOnly(t, parent, SparePrefix+"public", "public")
+	if got := readAll(t, target); !maps.Equal(got, map[string]string{"two.html": "two.html"}) {
+		t.Errorf("the aborted build changed the output: %v", got)
+	}
+	d, err = NewDir(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.WriteFile("three.html", []byte("three.html")); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := readAll(t, target); !maps.Equal(got, map[string]string{"three.html": "three.html"}) {
+		t.Errorf("after the aborted build, the next output holds %v", got)
+	}
+}
+
+// TestFirstFailedBuildLeavesNothing: without a previous output, an aborted build leaves no
+// folder behind.
+func TestFirstFailedBuildLeavesNothing(t *testing.T) {
+	parent := t.TempDir()
+	d, err := NewDir(filepath.Join(parent, "public"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.WriteFile("a/index.html", []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Abort(); err != nil {
+		t.Fatal(err)
+	}
+	assertOnly(t, parent)
+}
+
+func readAll(t *testing.T, root string) map[string]string {
+	t.Helper()
+	got := map[string]string{}
+	err := filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(root, p)
+		got[filepath.ToSlash(rel)] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+func dirsUnder(t *testing.T, root string) []string {
+	t.Helper()
+	var got []string
+	_ = filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
+		if err == nil && e.IsDir() && p != root {
+			rel, _ := filepath.Rel(root, p)
+			got = append(got, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	return got
 }
 
 func assertOnly(t *testing.T, dir string, names ...string) {
