@@ -20,7 +20,8 @@ func testSite(base string) *site.Site {
 	a := &site.Page{Kind: site.KindPage, Section: "talks", SectionInfo: sec, Title: `A <b> & "c"`, URL: "talks/a/",
 		Date: time.Date(2020, 9, 21, 0, 0, 0, 0, time.UTC), Summary: "About A.", PlainText: "About A. " + strings.Repeat("word ", 1000), Content: `<p><a href="../b/">b</a></p>`}
 	b := &site.Page{Kind: site.KindPage, Section: "talks", SectionInfo: sec, Title: "B", URL: "talks/b/", Date: time.Date(2020, 9, 22, 0, 0, 0, 0, time.UTC)}
-	s := &site.Site{Config: site.Config{Title: "Conf", Language: "en", BaseURL: base}, Home: home, Pages: []*site.Page{home, a, b}}
+	s := site.New(site.Config{Title: "Conf", Language: "en", BaseURL: base})
+	s.Home, s.Pages = home, []*site.Page{home, a, b}
 	s.SetSections([]*site.Section{sec})
 	return s
 }

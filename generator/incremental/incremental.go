@@ -433,7 +433,7 @@ type shape struct {
 }
 
 func siteShape(s *site.Site) shape {
-	sh := shape{Config: s.Config}
+	sh := shape{Config: s.Config()}
 	for _, sec := range s.Sections {
 		sh.Sections = append(sh.Sections, sec.Name+"\x00"+sec.Title+"\x00"+sec.URL)
 	}

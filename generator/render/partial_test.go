@@ -28,7 +28,9 @@ func partialSite() (*site.Site, map[string]*site.Page) {
 	idx.Pages = []*site.Page{pages["b"], pages["c"]}
 	pages["talks"] = idx
 	all = append(all, idx)
-	return &site.Site{Config: site.Config{Title: "S"}, Home: home, Pages: all}, pages
+	s := site.New(site.Config{Title: "S"})
+	s.Home, s.Pages = home, all
+	return s, pages
 }
 
 // renderPartial runs the partial named card on page `on` with data made by the template,

@@ -21,7 +21,8 @@ func testSite() (*site.Site, *site.Page, *site.Page) {
 		Date: time.Date(2020, 9, 21, 0, 0, 0, 0, time.UTC)}
 	sec.Pages = []*site.Page{p}
 	idx.Pages = sec.Pages
-	s := &site.Site{Config: site.Config{Title: "S", Repository: "https://forge.example/o/r", Branch: "main", BaseURL: "https://example.org/x/"}, Home: home}
+	s := site.New(site.Config{Title: "S", Repository: "https://forge.example/o/r", Branch: "main", BaseURL: "https://example.org/x/"})
+	s.Home = home
 	s.SetSections([]*site.Section{sec})
 	s.Pages = []*site.Page{home, idx, p}
 	return s, home, p

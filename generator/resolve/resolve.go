@@ -37,7 +37,7 @@ func Resolve(cfg site.Config, sections []string, pages []*site.Page, opts Option
 	errorf := func(pos diag.Pos, format string, args ...any) {
 		diags = append(diags, diag.Errorf(pos, format, args...))
 	}
-	s := &site.Site{Config: cfg}
+	s := site.New(cfg)
 
 	broken := map[string]bool{}
 	brokenSlug := map[string]bool{}

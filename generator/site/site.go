@@ -38,13 +38,36 @@ type Config struct {
 
 // Site is the whole site after resolve.
 type Site struct {
-	Config
+	// The settings of Config, as fields of the Site's own: templates read .Site.Title many
+	// times a page, and text/template finds a field promoted from an embedded struct several
+	// times slower than a field of the struct itself.
+	Title       string
+	Description string
+	Language    string
+	BaseURL     string
+	Repository  string
+	Branch      string
+	RawHTML     bool
+	Params      map[string]any
+
 	Home     *Page
 	Sections []*Section
 	// Pages holds every page, the home page and list pages included, in a stable order.
 	Pages []*Page
 
 	bySection map[string]*Section
+}
+
+// New returns a site with the settings of cfg and no pages yet.
+func New(cfg Config) *Site {
+	return &Site{Title: cfg.Title, Description: cfg.Description, Language: cfg.Language, BaseURL: cfg.BaseURL,
+		Repository: cfg.Repository, Branch: cfg.Branch, RawHTML: cfg.RawHTML, Params: cfg.Params}
+}
+
+// Config returns the site's settings.
+func (s *Site) Config() Config {
+	return Config{Title: s.Title, Description: s.Description, Language: s.Language, BaseURL: s.BaseURL,
+		Repository: s.Repository, Branch: s.Branch, RawHTML: s.RawHTML, Params: s.Params}
 }
 
 // Section returns the section of that folder name, or nil.
