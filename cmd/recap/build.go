@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"time"
 
 	"github.com/icc-recap/recap/generator/build"
@@ -24,8 +26,23 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	drafts := fs.Bool("drafts", false, "include pages marked draft: true")
 	baseURL := fs.String("base-url", "", "the absolute address the site is published at, e.g. https://example.org/recap/ (overrides base_url in content/_index.md)")
 	fileURLs := fs.Bool("file-urls", false, "make links end in index.html, so the site works when opened from the file system")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the build to this file, for go tool pprof")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "recap build: --cpuprofile: %v\n", err)
+			return 2
+		}
+		defer func() {
+			pprof.StopCPUProfile()
+			_ = f.Close()
+		}()
 	}
 	if *baseURL != "" {
 		u, err := url.Parse(*baseURL)
