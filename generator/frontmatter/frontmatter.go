@@ -259,6 +259,19 @@ var (
 func (m *Matter) decode() *diag.Diagnostic {
 	switch m.Format {
 	case YAML:
+		// Most front matter is simple enough for the fast decoder; it declines the rest.
+		if useFastYAML {
+			if fast, ok := decodeYAMLFast(m.text); ok {
+				if len(m.Values) == 0 {
+					m.Values = fast
+				} else {
+					for k, val := range fast {
+						m.Values[k] = val
+					}
+				}
+				return nil
+			}
+		}
 		var v map[string]any
 		if err := yaml.Unmarshal(m.text, &v); err != nil {
 			return m.yamlError(err)
