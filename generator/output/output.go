@@ -6,9 +6,11 @@
 package output
 
 import (
+	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -16,6 +18,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -60,6 +63,8 @@ type Dir struct {
 	old      []entry
 	oldDirs  map[string]bool
 	clearing sync.Mutex
+	// perm is what 0644 becomes under the process's umask: the permissions of a new file.
+	perm fs.FileMode
 }
 
 type entry struct {
@@ -96,6 +101,7 @@ func NewDir(target string) (*Dir, error) {
 		if err := os.Remove(staging); err == nil {
 			if err := os.Rename(spare, staging); err == nil {
 				d.recycled = true
+				d.perm = filePerm(staging)
 				go d.list()
 				return d, nil
 			}
@@ -134,6 +140,23 @@ func (d *Dir) list() {
 		}
 		return nil
 	})
+}
+
+// filePerm returns the permissions a new file made with 0644 gets in dir under the
+// process's umask, by making one.
+func filePerm(dir string) fs.FileMode {
+	p := filepath.Join(dir, ".recap-perm-"+strconv.Itoa(os.Getpid()))
+	f, err := os.OpenFile(p, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+	if err != nil {
+		return 0o644
+	}
+	st, err := f.Stat()
+	_ = f.Close()
+	_ = os.Remove(p)
+	if err != nil {
+		return 0o644
+	}
+	return st.Mode().Perm()
 }
 
 // removeStale deletes staging and old folders that an interrupted build left behind.
@@ -180,14 +203,57 @@ func (d *Dir) WriteFile(rel string, data []byte) error {
 		d.dirs[dir] = true
 		d.mu.Unlock()
 	}
-	err = os.WriteFile(full, data, 0o644)
-	if err != nil && d.recycled {
-		// The spare may hold a file where this build needs a folder, or the reverse.
-		d.clearWay(c)
-		err = os.WriteFile(full, data, 0o644)
+	if !d.recycled {
+		return os.WriteFile(full, data, 0o644)
 	}
-	return err
+	if err := d.writeOver(full, data); err == nil {
+		return nil
+	}
+	// The spare may hold a file where this build needs a folder, or the reverse.
+	d.clearWay(c)
+	return d.writeOver(full, data)
 }
+
+// writeOver writes data to the file full of a recycled staging folder. A file that holds
+// exactly data already is left as it is: reading it back costs less than writing it (no
+// blocks freed and allocated, nothing for the disk to flush), and its modification time
+// keeps saying when its content last changed, so deploy tools that compare times skip it.
+// A file with other names (a hard-linked copy elsewhere) or other permissions is replaced,
+// never written through.
+func (d *Dir) writeOver(full string, data []byte) error {
+	f, err := os.OpenFile(full, os.O_RDWR, 0)
+	if err != nil {
+		return os.WriteFile(full, data, 0o644)
+	}
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() || st.Mode().Perm() != d.perm || links(st) != 1 {
+		_ = f.Close()
+		if err := os.Remove(full); err != nil {
+			return err
+		}
+		return os.WriteFile(full, data, 0o644)
+	}
+	if st.Size() == int64(len(data)) {
+		bp := readBufs.Get().(*[]byte)
+		if cap(*bp) < len(data) {
+			*bp = make([]byte, len(data))
+		}
+		buf := (*bp)[:len(data)]
+		_, err := io.ReadFull(f, buf)
+		same := err == nil && bytes.Equal(buf, data)
+		readBufs.Put(bp)
+		if same {
+			return f.Close()
+		}
+	}
+	_, err = f.WriteAt(data, 0)
+	if err == nil {
+		err = f.Truncate(int64(len(data)))
+	}
+	return cmp.Or(err, f.Close())
+}
+
+var readBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 // clearWay makes room in a recycled staging folder for the file rel: each folder on its way
 // must be a folder, and rel itself must not be one.

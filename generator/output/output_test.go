@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 func TestClean(t *testing.T) {
@@ -317,5 +318,67 @@ func TestMemory(t *testing.T) {
 	}
 	if b, ok := m.Get("b/index.html"); !ok || string(b) != "b" {
 		t.Error("Get")
+	}
+}
+
+// TestSpareFilesWrittenOnlyWhenChanged: a file of the spare that holds what the build writes
+// is left untouched (its modification time stays), others get exactly the new bytes, longer
+// or shorter, and a file with a second name or other permissions is replaced, never written
+// through.
+func TestSpareFilesWrittenOnlyWhenChanged(t *testing.T) {
+	parent := t.TempDir()
+	target := filepath.Join(parent, "public")
+	first := map[string]string{"same.html": "same", "samesize.html": "abcd", "longer.html": "ab", "shorter.html": "abcdef", "linked.html": "linked", "private.html": "private"}
+	build := func(files map[string]string) {
+		t.Helper()
+		d, err := NewDir(target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for p, data := range files {
+			if err := d.WriteFile(p, []byte(data)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := d.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	build(first)
+	build(map[string]string{"other.html": "x"})
+	// The first build's output is now the spare: age it, link one file, restrict another.
+	spare := filepath.Join(parent, SparePrefix+"public")
+	old := time.Date(2020, 9, 21, 9, 0, 0, 0, time.UTC)
+	for p := range first {
+		if err := os.Chtimes(filepath.Join(spare, p), old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	outside := filepath.Join(parent, "copy.html")
+	if err := os.Link(filepath.Join(spare, "linked.html"), outside); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(filepath.Join(spare, "private.html"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"same.html": "same", "samesize.html": "wxyz", "longer.html": "abcdefgh", "shorter.html": "a", "linked.html": "relinked", "private.html": "private"}
+	build(want)
+	if got := readAll(t, target); !maps.Equal(got, want) {
+		t.Errorf("the output holds %v, want %v", got, want)
+	}
+	if b, _ := os.ReadFile(outside); string(b) != "linked" {
+		t.Errorf("a file linked from the spare was written through: it holds %q", b)
+	}
+	for p := range want {
+		st, err := os.Stat(filepath.Join(target, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if unchanged := st.ModTime().Equal(old); unchanged != (p == "same.html") {
+			t.Errorf("%s: modification time kept = %v", p, unchanged)
+		}
+		if p == "private.html" && st.Mode().Perm() == 0o600 {
+			t.Errorf("%s kept the permissions of the spare's file", p)
+		}
 	}
 }
