@@ -16,7 +16,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
-	adrg "github.com/adrg/frontmatter"
 	"gopkg.in/yaml.v3"
 
 	"github.com/icc-recap/recap/generator/diag"
@@ -77,12 +76,6 @@ func (m *Matter) posAt(off int) diag.Pos {
 	return diag.Pos{Path: m.path, Line: m.line + l - 1, Col: c}
 }
 
-type capture struct {
-	format Format
-	data   []byte
-	called bool
-}
-
 // Parse splits src, the content of the file at path (relative to the site root), into its
 // front matter and body. bodyLine is the line of the file the body starts on. A file without
 // front matter gives an empty Matter and the whole file as body.
@@ -128,28 +121,13 @@ func Parse(path string, src []byte) (m *Matter, body []byte, bodyLine int, err *
 		// JSON between braces: the object ends where the JSON ends, not at a line.
 		return m.parseBraces(path, text, startLine)
 	}
-	var cap capture
-	grab := func(f Format) adrg.UnmarshalFunc {
-		return func(data []byte, _ any) error {
-			cap.format, cap.data, cap.called = f, data, true
-			return nil
-		}
-	}
-	formats := []*adrg.Format{
-		adrg.NewFormat("---", "---", grab(YAML)),
-		adrg.NewFormat("---yaml", "---", grab(YAML)),
-		adrg.NewFormat("+++", "+++", grab(TOML)),
-		adrg.NewFormat("---toml", "---", grab(TOML)),
-		adrg.NewFormat(";;;", ";;;", grab(JSON)),
-		adrg.NewFormat("---json", "---", grab(JSON)),
-	}
-	rest, perr := adrg.Parse(bytes.NewReader(text), nil, formats...)
-	if perr != nil || !cap.called {
+	data, rest, closed := split(text, startLine, delim)
+	if !closed {
 		return nil, nil, 0, diag.Errorf(diag.Pos{Path: path, Line: startLine, Col: 1},
 			"the %s front matter opened here is never closed: add a line %q after its last key", format, delim)
 	}
 	m.Format = format
-	m.text = cap.data
+	m.text = data
 	m.line = startLine + 1
 	bodyLine = bytes.Count(text[:len(text)-len(rest)], []byte("\n")) + 1
 
@@ -203,6 +181,29 @@ func (m *Matter) parseBraces(path string, text []byte, startLine int) (*Matter, 
 	}
 	m.locateKeys()
 	return m, rest, bodyLine, nil
+}
+
+// split returns the text between the opening line of the front matter, line startLine of
+// text, and the next line that holds only delim (spaces aside), and the text after that
+// line: the body. closed is false when no such line follows.
+func split(text []byte, startLine int, delim string) (data, rest []byte, closed bool) {
+	open := lineOffset(text, startLine)
+	nl := bytes.IndexByte(text[open:], '\n')
+	if nl < 0 {
+		return nil, nil, false
+	}
+	start := open + nl + 1
+	for pos := start; pos < len(text); {
+		line, next := text[pos:], len(text)
+		if j := bytes.IndexByte(text[pos:], '\n'); j >= 0 {
+			line, next = text[pos:pos+j], pos+j+1
+		}
+		if string(bytes.TrimSpace(line)) == delim {
+			return text[start:pos], text[next:], true
+		}
+		pos = next
+	}
+	return nil, nil, false
 }
 
 // lineOffset returns the byte offset of the start of line n (from 1) of text.
