@@ -89,8 +89,10 @@ func (c *Context) runPartial(name string, data any) (template.HTML, []string, er
 	var rels []string
 	c.rels = &rels
 	defer func() { c.rels = outer }()
-	var buf bytes.Buffer
-	if err := c.r.Set.ExecutePartial(&buf, name, data); err != nil {
+	buf := c.r.bufs.Get().(*bytes.Buffer)
+	defer c.r.bufs.Put(buf)
+	buf.Reset()
+	if err := c.r.Set.ExecutePartial(buf, name, data); err != nil {
 		return "", nil, err
 	}
 	slices.Sort(rels)
