@@ -673,6 +673,7 @@ func (o *overlay) WriteFile(rel string, data []byte) error {
 	if err != nil {
 		return err
 	}
+	data = bytes.Clone(data)
 	o.mu.Lock()
 	o.files[c] = data
 	o.mu.Unlock()

@@ -14,6 +14,7 @@ import (
 	"github.com/tdewolff/minify/v2/json"
 	"github.com/tdewolff/minify/v2/svg"
 	"github.com/tdewolff/minify/v2/xml"
+	"github.com/tdewolff/parse/v2/buffer"
 )
 
 // Minifier minifies by media type; it is safe for concurrent use.
@@ -59,6 +60,16 @@ func (m *Minifier) File(name string, data []byte) ([]byte, error) {
 		return data, nil
 	}
 	return m.Bytes(mt, data)
+}
+
+// Append minifies data of media type mt and appends the result to dst, which must not
+// overlap data.
+func (m *Minifier) Append(dst []byte, mt string, data []byte) ([]byte, error) {
+	out := buffer.NewWriter(dst)
+	if err := m.m.Minify(mt, out, buffer.NewReader(data)); err != nil {
+		return dst, err
+	}
+	return out.Bytes(), nil
 }
 
 // Bytes minifies data of media type mt into a new slice.

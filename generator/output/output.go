@@ -25,7 +25,8 @@ import (
 )
 
 // Writer receives the files of a build. Paths are slash-separated and relative to the site's
-// output root. WriteFile must be safe for concurrent use.
+// output root. WriteFile must be safe for concurrent use, and may not keep data after it
+// returns: the caller reuses it for the next file (a Writer that keeps files copies them).
 type Writer interface {
 	WriteFile(rel string, data []byte) error
 }
@@ -416,6 +417,7 @@ func (m *Memory) WriteFile(rel string, data []byte) error {
 	if err != nil {
 		return err
 	}
+	data = bytes.Clone(data)
 	m.mu.Lock()
 	m.files[c] = data
 	m.mu.Unlock()

@@ -42,7 +42,8 @@ type Renderer struct {
 	Min   *minify.Minifier
 	Out   output.Writer
 	Opts  Options
-	bufs  sync.Pool
+	bufs  sync.Pool // page and partial buffers
+	outs  sync.Pool // minified pages
 	pages atomic.Int64
 	// partials keeps the output of Context.Partial calls for the rest of the build.
 	mu       sync.RWMutex
@@ -53,6 +54,7 @@ type Renderer struct {
 func New(s *site.Site, set *templates.Set, m *minify.Minifier, out output.Writer, opts Options) *Renderer {
 	r := &Renderer{Site: s, Set: set, Min: m, Out: out, Opts: opts, partials: map[string]*keptPartial{}}
 	r.bufs.New = func() any { return new(bytes.Buffer) }
+	r.outs.New = func() any { return new([]byte) }
 	return r
 }
 
@@ -205,7 +207,10 @@ func (r *Renderer) render(ctx *Context, name, out string) diag.List {
 	if r.Opts.Inject != "" {
 		html = injectBeforeBodyEnd(html, r.Opts.Inject)
 	}
-	min, err := r.Min.Bytes("text/html", html)
+	op := r.outs.Get().(*[]byte)
+	defer r.outs.Put(op)
+	min, err := r.Min.Append((*op)[:0], "text/html", html)
+	*op = min
 	if err != nil {
 		first, _, _ := strings.Cut(err.Error(), "\n")
 		return diag.List{diag.Wrap(diag.Pos{Path: p.Source}, err, "the page's HTML could not be minified: "+first+": check the page's raw HTML and its template "+name)}
