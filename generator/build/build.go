@@ -187,14 +187,18 @@ func Run(ctx context.Context, opts Options, w output.Writer) *Result {
 
 	m := minify.New()
 	r := render.New(s, set, m, w, render.Options{FileURLs: opts.FileURLs, Inject: opts.Inject})
-	var sdiags diag.List
+	// The static files and the extra files (search index, feed, sitemap) need nothing the
+	// pages give: write them while the pages render, so that a large site's search index is
+	// not left for the end.
+	var sdiags, xdiags diag.List
 	var files int
 	wg.Go(func() { files, sdiags = CopyStatic(ctx, staticFS, statics, m, w) })
+	wg.Go(func() { xdiags = extras.Write(s, statics, m, w) })
 	diags = append(diags, r.All(ctx, s.Pages)...)
 	diags = append(diags, r.NotFound()...)
-	diags = append(diags, extras.Write(s, statics, m, w)...)
 	wg.Wait()
 	diags = append(diags, sdiags...)
+	diags = append(diags, xdiags...)
 	res.Pages = r.Pages()
 	res.Files = res.Pages + files
 	res.Diags = diags.Sort()
