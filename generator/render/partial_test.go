@@ -118,3 +118,41 @@ func TestPartialKeepsWhatItMay(t *testing.T) {
 		t.Error("a Context made by hand ran a partial")
 	}
 }
+
+// TestPartialRangeIsTheRangeOfPartial: PartialRange gives what a range of Partial calls
+// with a dict gives, on a page whose folder holds some of the cards' pages and on one whose
+// does not, first run and kept alike.
+func TestPartialRangeIsTheRangeOfPartial(t *testing.T) {
+	set, diags := templates.Parse(map[string][]byte{
+		"partials/card.html": []byte(`<li><a href="{{ .ctx.Rel .page.URL }}">{{ .page.Title }}</a>{{ with .ctx.Page.Section }} on {{ . }}{{ end }}</li>`),
+		"ranged.html":        []byte(`<ul>{{ range .Page.Pages }}{{ $.Partial "partials/card.html" (dict "ctx" $ "page" .) $.Page.Section }}{{ end }}</ul>`),
+		"one.html":           []byte(`<ul>{{ .PartialRange "partials/card.html" .Page.Pages .Page.Section }}</ul>`),
+	}, Funcs())
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	s, pg := partialSite()
+	pg["b"].Pages = []*site.Page{pg["c"], pg["p"]}
+	pg["p"].Pages = []*site.Page{pg["b"], pg["c"], pg["p"]}
+	for _, on := range []string{"talks", "b", "c", "p", "b"} {
+		want := run(t, New(s, set, minify.New(), output.Discard{}, Options{}), "ranged.html", pg[on])
+		r := New(s, set, minify.New(), output.Discard{}, Options{})
+		for round := range 2 {
+			if got := run(t, r, "one.html", pg[on]); got != want {
+				t.Errorf("on %s, round %d: PartialRange gives %s, the range of Partial %s", on, round+1, got, want)
+			}
+		}
+		if want == "<ul></ul>" && len(pg[on].Pages) > 0 {
+			t.Errorf("on %s: no cards", on)
+		}
+	}
+}
+
+func run(t *testing.T, r *Renderer, name string, p *site.Page) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := r.Set.Execute(&buf, name, r.Context(p)); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
