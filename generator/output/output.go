@@ -46,9 +46,9 @@ func Clean(rel string) (string, error) {
 // the spare (SparePrefix + the target's name), and the next build stages into it: writing
 // over files and folders that exist costs far less than deleting one tree and creating
 // another (on ext4, deleting 10,000 pages took 0.8 to 1.0 s, writing over them 0.2 s,
-// creating them 0.3 to 1.2 s). Before the swap,
-// what the spare held and this build did not write is deleted, so the result is the same as
-// a build into an empty folder. The spare may be deleted at any time.
+// creating them 0.3 to 1.2 s). Before the swap, what the spare held and this build did not
+// write is deleted, so the result is the same as a build into an empty folder. The spare may
+// be deleted at any time.
 type Dir struct {
 	target  string
 	staging string
@@ -66,6 +66,8 @@ type Dir struct {
 	clearing sync.Mutex
 	// perm is what 0644 becomes under the process's umask: the permissions of a new file.
 	perm fs.FileMode
+	// failed is set when no staging folder could be had; every write returns it.
+	failed error
 }
 
 type entry struct {
@@ -121,11 +123,18 @@ func NewDir(target string) (*Dir, error) {
 // list records what the recycled staging folder holds, removing what is neither a file nor
 // a folder (a symbolic link could make a write land outside the output), then lets writes
 // begin.
+//
+// A spare that cannot be read whole is given up for a new, empty staging folder (what is
+// left of it is removed as stale by a later build): files of it that were not listed could
+// not be removed before the swap.
 func (d *Dir) list() {
 	defer close(d.ready)
 	d.oldDirs = map[string]bool{}
-	_ = filepath.WalkDir(d.staging, func(p string, e fs.DirEntry, err error) error {
-		if err != nil || p == d.staging {
+	err := filepath.WalkDir(d.staging, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p == d.staging {
 			return nil
 		}
 		rel, _ := filepath.Rel(d.staging, p)
@@ -137,10 +146,25 @@ func (d *Dir) list() {
 		case e.Type().IsRegular():
 			d.old = append(d.old, entry{rel, false})
 		default:
-			_ = os.Remove(p)
+			if err := os.Remove(p); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
+	if err == nil {
+		return
+	}
+	_ = removeAll(d.staging)
+	d.recycled, d.old, d.oldDirs = false, nil, nil
+	fresh, err := os.MkdirTemp(filepath.Dir(d.target), StagingPrefix+filepath.Base(d.target)+"-")
+	if err == nil {
+		err = os.Chmod(fresh, 0o755)
+		d.staging = fresh
+	}
+	if err != nil {
+		d.failed = fmt.Errorf("create a staging folder beside %s: %w", d.target, err)
+	}
 }
 
 // filePerm returns the permissions a new file made with 0644 gets in dir under the
@@ -172,7 +196,10 @@ func removeStale(parent, base string) {
 }
 
 // Staging returns the staging folder.
-func (d *Dir) Staging() string { return d.staging }
+func (d *Dir) Staging() string {
+	<-d.ready
+	return d.staging
+}
 
 // WriteFile writes one file into the staging folder.
 func (d *Dir) WriteFile(rel string, data []byte) error {
@@ -181,6 +208,9 @@ func (d *Dir) WriteFile(rel string, data []byte) error {
 		return err
 	}
 	<-d.ready
+	if d.failed != nil {
+		return d.failed
+	}
 	dir := path.Dir(c)
 	if dir == "." {
 		dir = ""
@@ -279,6 +309,9 @@ func (d *Dir) clearWay(rel string) {
 // Commit swaps the staging folder in for the target; the previous target becomes the spare.
 func (d *Dir) Commit() error {
 	<-d.ready
+	if d.failed != nil {
+		return d.failed
+	}
 	if d.recycled {
 		if err := d.removeUnwritten(); err != nil {
 			return err
