@@ -264,18 +264,8 @@ func (d *Dir) writeOver(full string, data []byte) error {
 		}
 		return os.WriteFile(full, data, 0o644)
 	}
-	if st.Size() == int64(len(data)) {
-		bp := readBufs.Get().(*[]byte)
-		if cap(*bp) < len(data) {
-			*bp = make([]byte, len(data))
-		}
-		buf := (*bp)[:len(data)]
-		_, err := io.ReadFull(f, buf)
-		same := err == nil && bytes.Equal(buf, data)
-		readBufs.Put(bp)
-		if same {
-			return f.Close()
-		}
+	if st.Size() == int64(len(data)) && holds(f, data) {
+		return f.Close()
 	}
 	_, err = f.WriteAt(data, 0)
 	if err == nil {
@@ -284,7 +274,22 @@ func (d *Dir) writeOver(full string, data []byte) error {
 	return cmp.Or(err, f.Close())
 }
 
-var readBufs = sync.Pool{New: func() any { return new([]byte) }}
+// holds reports whether the file f, read from its start, holds data, reading it a chunk at
+// a time: the search index of a large site is hundreds of megabytes.
+func holds(f *os.File, data []byte) bool {
+	bp := readBufs.Get().(*[]byte)
+	defer readBufs.Put(bp)
+	for len(data) > 0 {
+		chunk := (*bp)[:min(len(*bp), len(data))]
+		if _, err := io.ReadFull(f, chunk); err != nil || !bytes.Equal(chunk, data[:len(chunk)]) {
+			return false
+		}
+		data = data[len(chunk):]
+	}
+	return true
+}
+
+var readBufs = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
 
 // clearWay makes room in a recycled staging folder for the file rel: each folder on its way
 // must be a folder, and rel itself must not be one.

@@ -328,7 +328,9 @@ func TestMemory(t *testing.T) {
 func TestSpareFilesWrittenOnlyWhenChanged(t *testing.T) {
 	parent := t.TempDir()
 	target := filepath.Join(parent, "public")
-	first := map[string]string{"same.html": "same", "samesize.html": "abcd", "longer.html": "ab", "shorter.html": "abcdef", "linked.html": "linked", "private.html": "private"}
+	big := strings.Repeat("0123456789abcdef", 200<<10/16) // read back in several chunks
+	first := map[string]string{"same.html": "same", "samesize.html": "abcd", "longer.html": "ab", "shorter.html": "abcdef", "linked.html": "linked", "private.html": "private",
+		"big-same.js": big, "big-tail.js": big}
 	build := func(files map[string]string) {
 		t.Helper()
 		d, err := NewDir(target)
@@ -361,7 +363,8 @@ func TestSpareFilesWrittenOnlyWhenChanged(t *testing.T) {
 	if err := os.Chmod(filepath.Join(spare, "private.html"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{"same.html": "same", "samesize.html": "wxyz", "longer.html": "abcdefgh", "shorter.html": "a", "linked.html": "relinked", "private.html": "private"}
+	want := map[string]string{"same.html": "same", "samesize.html": "wxyz", "longer.html": "abcdefgh", "shorter.html": "a", "linked.html": "relinked", "private.html": "private",
+		"big-same.js": big, "big-tail.js": big[:len(big)-1] + "!"}
 	build(want)
 	if got := readAll(t, target); !maps.Equal(got, want) {
 		t.Errorf("the output holds %v, want %v", got, want)
@@ -374,7 +377,7 @@ func TestSpareFilesWrittenOnlyWhenChanged(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if unchanged := st.ModTime().Equal(old); unchanged != (p == "same.html") {
+		if unchanged := st.ModTime().Equal(old); unchanged != (p == "same.html" || p == "big-same.js") {
 			t.Errorf("%s: modification time kept = %v", p, unchanged)
 		}
 		if p == "private.html" && st.Mode().Perm() == 0o600 {
