@@ -362,10 +362,15 @@ func (d *Dir) removeUnwritten() error {
 		}
 		// A file of the earlier build may have become a folder of this one (kept), or sit
 		// under a folder that became a file (already gone).
-		if !d.written[e.rel] && !d.dirs[e.rel] {
-			if err := os.Remove(filepath.Join(d.staging, filepath.FromSlash(e.rel))); err != nil && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
-				return fmt.Errorf("remove a file of an earlier build: %w", err)
+		if d.written[e.rel] {
+			continue
+		}
+		p := filepath.Join(d.staging, filepath.FromSlash(e.rel))
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
+			if st, serr := os.Lstat(p); serr == nil && st.IsDir() {
+				continue
 			}
+			return fmt.Errorf("remove a file of an earlier build: %w", err)
 		}
 	}
 	return nil

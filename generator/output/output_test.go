@@ -111,9 +111,9 @@ func TestSpareIsWrittenOver(t *testing.T) {
 	parent := t.TempDir()
 	target := filepath.Join(parent, "public")
 	builds := []map[string]string{
-		{"index.html": "1", "a/index.html": "1", "a/b/index.html": "1", "gone/deep/x.css": "1", "file": "1", "dir/index.html": "1"},
+		{"index.html": "1", "a/index.html": "1", "a/b/index.html": "1", "gone/deep/x.css": "1", "file": "1", "dir/index.html": "1", "deep": "1"},
 		{"index.html": "2", "a/index.html": "2"},
-		{"index.html": "3", "a/b/index.html": "3", "new/index.html": "3", "file/index.html": "3", "dir": "3"},
+		{"index.html": "3", "a/b/index.html": "3", "new/index.html": "3", "file/index.html": "3", "dir": "3", "deep/er/index.html": "3"},
 	}
 	for i, files := range builds {
 		d, err := NewDir(target)
@@ -138,8 +138,8 @@ func TestSpareIsWrittenOver(t *testing.T) {
 		if got := readAll(t, target); !maps.Equal(got, files) {
 			t.Errorf("build %d: the output holds %v, want %v", i+1, got, files)
 		}
-		if got := dirsUnder(t, target); i == 2 && !slices.Equal(got, []string{"a", "a/b", "file", "new"}) {
-			t.Errorf("build 3: folders %v, want a, a/b, file and new (the empty ones of build 1 removed)", got)
+		if got := dirsUnder(t, target); i == 2 && !slices.Equal(got, []string{"a", "a/b", "deep", "deep/er", "file", "new"}) {
+			t.Errorf("build 3: folders %v, want a, a/b, deep, deep/er, file and new (the empty ones of build 1 removed)", got)
 		}
 	}
 	assertOnly(t, parent, SparePrefix+"public", "public")
