@@ -1,8 +1,10 @@
 package output
 
 import (
+	"fmt"
 	"io/fs"
 	"maps"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -382,6 +384,59 @@ func TestSpareFilesWrittenOnlyWhenChanged(t *testing.T) {
 		}
 		if p == "private.html" && st.Mode().Perm() == 0o600 {
 			t.Errorf("%s kept the permissions of the spare's file", p)
+		}
+	}
+}
+
+// TestSpareRandomBuilds runs many builds of random trees over a small set of paths, where
+// one build's file is often another's folder, and checks after each that the output holds
+// exactly the files written and no empty folder: what a build into an empty folder gives.
+func TestSpareRandomBuilds(t *testing.T) {
+	parent := t.TempDir()
+	target := filepath.Join(parent, "public")
+	universe := []string{"a", "a/b", "a/b/c", "a/index.html", "b/index.html", "b", "c/d/e.css", "c/d", "c", "index.html", "x/y/index.html", "x/y"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for build := range 60 {
+		files := map[string]string{}
+		for _, p := range universe {
+			if rng.IntN(2) == 0 {
+				continue
+			}
+			clash := false
+			for q := range files {
+				if strings.HasPrefix(q, p+"/") || strings.HasPrefix(p, q+"/") {
+					clash = true
+				}
+			}
+			if !clash {
+				files[p] = fmt.Sprintf("%s in build %d", p, build/3) // some builds repeat the last
+			}
+		}
+		d, err := NewDir(target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for p, data := range files {
+			if err := d.WriteFile(p, []byte(data)); err != nil {
+				t.Fatalf("build %d: %v", build, err)
+			}
+		}
+		if rng.IntN(8) == 0 {
+			if err := d.Abort(); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if err := d.Commit(); err != nil {
+			t.Fatalf("build %d: %v", build, err)
+		}
+		if got := readAll(t, target); !maps.Equal(got, files) {
+			t.Fatalf("build %d: the output holds %v, want %v", build, got, files)
+		}
+		for _, dir := range dirsUnder(t, target) {
+			if entries, _ := os.ReadDir(filepath.Join(target, dir)); len(entries) == 0 {
+				t.Errorf("build %d: the folder %s is empty", build, dir)
+			}
 		}
 	}
 }
