@@ -247,8 +247,8 @@ func (d *Dir) WriteFile(rel string, data []byte) error {
 
 // writeOver writes data to the file full of a recycled staging folder. A file that holds
 // exactly data already is left as it is: reading it back costs less than writing it (no
-// blocks freed and allocated, nothing for the disk to flush), and its modification time
-// keeps saying when its content last changed, so deploy tools that compare times skip it.
+// blocks freed and allocated, nothing for the disk to flush), and it keeps its modification
+// time, so deploy tools that compare times and sizes skip it.
 // A file with other names (a hard-linked copy elsewhere) or other permissions is replaced,
 // never written through.
 func (d *Dir) writeOver(full string, data []byte) error {
