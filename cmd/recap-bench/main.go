@@ -12,9 +12,12 @@
 //   - recap, changed: recap build on a copy of the archive whose site title changes before
 //     every run, so that every page differs from all earlier output and every file is
 //     rewritten;
+//   - recap, empty: recap build into an empty folder, as in a clean checkout (the folder and
+//     its spare are deleted before each run, outside the timing);
 //   - the floor: read every Markdown file, split its front matter, convert it with goldmark
 //     (GFM), minify the HTML and write it to a pretty address, on every core, with no
 //     templates and no links between pages;
+//   - floor, empty: the floor into an empty folder;
 //   - with -hugo PATH, that Hugo binary on the same archive converted to a Hugo site
 //     (taxonomies for the references, hugo --minify).
 //
@@ -106,8 +109,10 @@ func run(pages, runs int, seed uint64, keep, hugo string) error {
 	}
 	type contender struct {
 		name string
-		cmd  func() *exec.Cmd
-		got  []sample
+		// empty, when set, is an output folder deleted before each run, outside the timing.
+		empty []string
+		cmd   func() *exec.Cmd
+		got   []sample
 	}
 	// A second copy of the archive whose site title changes before every run, so that every
 	// page differs from everything written before: recap then rewrites every file, where
@@ -138,8 +143,14 @@ func run(pages, runs int, seed uint64, keep, hugo string) error {
 			}
 			return exec.Command(bin, "build", "--source", changed, "--out", filepath.Join(dir, "public-changed"))
 		}},
+		{name: "recap, empty", empty: []string{filepath.Join(dir, "public-empty"), filepath.Join(dir, ".recap-spare-public-empty")}, cmd: func() *exec.Cmd {
+			return exec.Command(bin, "build", "--source", site, "--out", filepath.Join(dir, "public-empty"))
+		}},
 		{name: "floor", cmd: func() *exec.Cmd {
 			return exec.Command(self, "-floor", site, "-floor-out", filepath.Join(dir, "floor"))
+		}},
+		{name: "floor, empty", empty: []string{filepath.Join(dir, "floor-empty")}, cmd: func() *exec.Cmd {
+			return exec.Command(self, "-floor", site, "-floor-out", filepath.Join(dir, "floor-empty"))
 		}},
 	}
 	if hugo != "" {
@@ -157,6 +168,14 @@ func run(pages, runs int, seed uint64, keep, hugo string) error {
 	}
 	for i := range runs {
 		for _, c := range cs {
+			for _, e := range c.empty {
+				if err := os.RemoveAll(e); err != nil {
+					return err
+				}
+			}
+			// Flush what earlier runs (and deletions) left for the disk to write, so that no
+			// run pays for another's.
+			syscall.Sync()
 			cmd := c.cmd()
 			cmd.Stderr = os.Stderr
 			var out bytes.Buffer
@@ -169,7 +188,7 @@ func run(pages, runs int, seed uint64, keep, hugo string) error {
 			ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 			cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 			c.got = append(c.got, sample{wall, cpu, ru.Maxrss})
-			fmt.Printf("run %d  %-14s %7.2f s  cpu %6.2f s  peak %6.0f MiB\n", i+1, c.name, wall.Seconds(), cpu.Seconds(), float64(ru.Maxrss)/1024)
+			fmt.Printf("run %d  %-15s %7.2f s  cpu %6.2f s  peak %6.0f MiB\n", i+1, c.name, wall.Seconds(), cpu.Seconds(), float64(ru.Maxrss)/1024)
 		}
 	}
 	fmt.Printf("\n%d pages, median of %d runs, %d cores (%s)\n", pages, runs, runtime.NumCPU(), runtime.Version())
@@ -183,8 +202,12 @@ func run(pages, runs int, seed uint64, keep, hugo string) error {
 		fmt.Printf("%-15s %9.2f %9.2f %10.0f %9.3f %11.0f\n", c.name, w, cpu, float64(pages)/w, 1000*w/float64(pages), rss)
 	}
 	fmt.Println()
-	for _, r := range []string{"recap build", "recap, changed"} {
-		fmt.Printf("%-15s takes %.2fx the floor's time", r, walls[r]/walls["floor"])
+	for _, r := range []string{"recap build", "recap, changed", "recap, empty"} {
+		floor := "floor"
+		if r == "recap, empty" {
+			floor = "floor, empty"
+		}
+		fmt.Printf("%-15s takes %.2fx the %s time", r, walls[r]/walls[floor], floor+"'s")
 		if h, ok := walls["hugo --minify"]; ok {
 			fmt.Printf(", and Hugo takes %.2fx its time", h/walls[r])
 		}
