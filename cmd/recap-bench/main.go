@@ -21,9 +21,10 @@
 //   - with -hugo PATH, that Hugo binary on the same archive converted to a Hugo site
 //     (taxonomies for the references, hugo --minify).
 //
-// For each it prints the median wall time and CPU time, pages per second, milliseconds per
-// page and the median peak memory (the child's maximum resident set size), then how each
-// recap run compares with the floor and Hugo.
+// Before each run it flushes the disk (sync), so that no run pays for the writes of another.
+// For each it prints the median wall time (with the least and the greatest), the median CPU
+// time, pages per second, milliseconds per page and the median peak memory (the child's
+// maximum resident set size), then how each recap run compares with the floor and Hugo.
 package main
 
 import (
@@ -192,14 +193,16 @@ func run(pages, runs int, seed uint64, keep, hugo string) error {
 		}
 	}
 	fmt.Printf("\n%d pages, median of %d runs, %d cores (%s)\n", pages, runs, runtime.NumCPU(), runtime.Version())
-	fmt.Printf("%-15s %9s %9s %10s %9s %11s\n", "", "wall s", "cpu s", "pages/s", "ms/page", "peak MiB")
+	fmt.Printf("%-15s %9s %13s %9s %10s %9s %11s\n", "", "wall s", "min-max", "cpu s", "pages/s", "ms/page", "peak MiB")
 	walls := map[string]float64{}
 	for _, c := range cs {
-		w := median(c.got, func(s sample) float64 { return s.wall.Seconds() })
+		wall := func(s sample) float64 { return s.wall.Seconds() }
+		w := median(c.got, wall)
 		cpu := median(c.got, func(s sample) float64 { return s.cpu.Seconds() })
 		rss := median(c.got, func(s sample) float64 { return float64(s.rss) / 1024 })
 		walls[c.name] = w
-		fmt.Printf("%-15s %9.2f %9.2f %10.0f %9.3f %11.0f\n", c.name, w, cpu, float64(pages)/w, 1000*w/float64(pages), rss)
+		spread := fmt.Sprintf("%.2f-%.2f", quantile(c.got, wall, 0), quantile(c.got, wall, 1))
+		fmt.Printf("%-15s %9.2f %13s %9.2f %10.0f %9.3f %11.0f\n", c.name, w, spread, cpu, float64(pages)/w, 1000*w/float64(pages), rss)
 	}
 	fmt.Println()
 	for _, r := range []string{"recap build", "recap, changed", "recap, empty"} {
@@ -216,13 +219,16 @@ func run(pages, runs int, seed uint64, keep, hugo string) error {
 	return nil
 }
 
-func median(ss []sample, f func(sample) float64) float64 {
+func median(ss []sample, f func(sample) float64) float64 { return quantile(ss, f, 0.5) }
+
+// quantile returns the value at q (0 the least, 1 the greatest) of f over the samples.
+func quantile(ss []sample, f func(sample) float64, q float64) float64 {
 	vs := make([]float64, len(ss))
 	for i, s := range ss {
 		vs[i] = f(s)
 	}
 	slices.Sort(vs)
-	return vs[len(vs)/2]
+	return vs[min(int(q*float64(len(vs))), len(vs)-1)]
 }
 
 // floor does the bare work of a static site generator on the archive: no templates, no
