@@ -254,6 +254,10 @@ func (d *Dir) WriteFile(rel string, data []byte) error {
 func (d *Dir) writeOver(full string, data []byte) error {
 	f, err := os.OpenFile(full, os.O_RDWR, 0)
 	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			// Not writable as it is (a read-only file, an empty folder): make it anew.
+			_ = os.Remove(full)
+		}
 		return os.WriteFile(full, data, 0o644)
 	}
 	st, err := f.Stat()

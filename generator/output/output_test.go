@@ -332,7 +332,7 @@ func TestSpareFilesWrittenOnlyWhenChanged(t *testing.T) {
 	target := filepath.Join(parent, "public")
 	big := strings.Repeat("0123456789abcdef", 200<<10/16) // read back in several chunks
 	first := map[string]string{"same.html": "same", "samesize.html": "abcd", "longer.html": "ab", "shorter.html": "abcdef", "linked.html": "linked", "private.html": "private",
-		"big-same.js": big, "big-tail.js": big}
+		"readonly.html": "readonly", "big-same.js": big, "big-tail.js": big}
 	build := func(files map[string]string) {
 		t.Helper()
 		d, err := NewDir(target)
@@ -365,8 +365,11 @@ func TestSpareFilesWrittenOnlyWhenChanged(t *testing.T) {
 	if err := os.Chmod(filepath.Join(spare, "private.html"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.Chmod(filepath.Join(spare, "readonly.html"), 0o444); err != nil {
+		t.Fatal(err)
+	}
 	want := map[string]string{"same.html": "same", "samesize.html": "wxyz", "longer.html": "abcdefgh", "shorter.html": "a", "linked.html": "relinked", "private.html": "private",
-		"big-same.js": big, "big-tail.js": big[:len(big)-1] + "!"}
+		"readonly.html": "written", "big-same.js": big, "big-tail.js": big[:len(big)-1] + "!"}
 	build(want)
 	if got := readAll(t, target); !maps.Equal(got, want) {
 		t.Errorf("the output holds %v, want %v", got, want)
@@ -382,8 +385,8 @@ func TestSpareFilesWrittenOnlyWhenChanged(t *testing.T) {
 		if unchanged := st.ModTime().Equal(old); unchanged != (p == "same.html" || p == "big-same.js") {
 			t.Errorf("%s: modification time kept = %v", p, unchanged)
 		}
-		if p == "private.html" && st.Mode().Perm() == 0o600 {
-			t.Errorf("%s kept the permissions of the spare's file", p)
+		if (p == "private.html" || p == "readonly.html") && st.Mode().Perm()&0o200 == 0 || p == "private.html" && st.Mode().Perm() == 0o600 {
+			t.Errorf("%s kept the permissions of the spare's file: %v", p, st.Mode().Perm())
 		}
 	}
 }
