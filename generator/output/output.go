@@ -21,6 +21,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 )
 
@@ -68,6 +69,8 @@ type Dir struct {
 	perm fs.FileMode
 	// failed is set when no staging folder could be had; every write returns it.
 	failed error
+	// writeFailed is set when a write into a recycled folder failed.
+	writeFailed atomic.Bool
 }
 
 type entry struct {
@@ -124,9 +127,10 @@ func NewDir(target string) (*Dir, error) {
 // a folder (a symbolic link could make a write land outside the output), then lets writes
 // begin.
 //
-// A spare that cannot be read whole is given up for a new, empty staging folder (what is
-// left of it is removed as stale by a later build): files of it that were not listed could
-// not be removed before the swap.
+// A spare that cannot be read whole, or holds a folder this process may not write in, is
+// given up for a new, empty staging folder (what is left of it is removed as stale by a
+// later build): files of it that were not listed could not be removed before the swap, and
+// a folder it cannot write in would fail the build.
 func (d *Dir) list() {
 	defer close(d.ready)
 	d.oldDirs = map[string]bool{}
@@ -141,6 +145,10 @@ func (d *Dir) list() {
 		rel = filepath.ToSlash(rel)
 		switch {
 		case e.IsDir():
+			// A folder this build could not write in would fail it, and every build after.
+			if st, err := e.Info(); err != nil || !canWriteIn(st) {
+				return fmt.Errorf("cannot write in %s", p)
+			}
 			d.old = append(d.old, entry{rel, true})
 			d.oldDirs[rel] = true
 		case e.Type().IsRegular():
@@ -242,7 +250,11 @@ func (d *Dir) WriteFile(rel string, data []byte) error {
 	}
 	// The spare may hold a file where this build needs a folder, or the reverse.
 	d.clearWay(c)
-	return d.writeOver(full, data)
+	err = d.writeOver(full, data)
+	if err != nil {
+		d.writeFailed.Store(true)
+	}
+	return err
 }
 
 // writeOver writes data to the file full of a recycled staging folder. A file that holds
@@ -437,10 +449,11 @@ func removeAll(dir string) error {
 }
 
 // Abort leaves the target as it was. A recycled staging folder goes back to being the
-// spare; a new one is removed.
+// spare, unless a write into it failed (the next build then starts afresh rather than meet
+// the same failure); a new one is removed.
 func (d *Dir) Abort() error {
 	<-d.ready
-	if d.recycled {
+	if d.recycled && !d.writeFailed.Load() {
 		spare := filepath.Join(filepath.Dir(d.target), SparePrefix+filepath.Base(d.target))
 		if err := os.Rename(d.staging, spare); err == nil {
 			return nil

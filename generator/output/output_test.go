@@ -443,3 +443,54 @@ func TestSpareRandomBuilds(t *testing.T) {
 		}
 	}
 }
+
+// TestSpareWithALockedFolder: a folder of the spare the build may not write in (made
+// read-only by hand) must not fail the build: as another user than root, the spare is given
+// up for a new folder. Run as root, the folder is written in anyway.
+func TestSpareWithALockedFolder(t *testing.T) {
+	parent := t.TempDir()
+	target := filepath.Join(parent, "public")
+	for _, files := range []map[string]string{{"locked/old.html": "1", "index.html": "1"}, {"index.html": "2"}} {
+		d, err := NewDir(target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for p, data := range files {
+			if err := d.WriteFile(p, []byte(data)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := d.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	locked := filepath.Join(parent, SparePrefix+"public", "locked")
+	if err := os.Chmod(locked, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		// Unlock the folder wherever the build left it, so that the test's folder can go.
+		_ = filepath.WalkDir(parent, func(p string, e fs.DirEntry, err error) error {
+			if err == nil && e.IsDir() {
+				_ = os.Chmod(p, 0o755)
+			}
+			return nil
+		})
+	})
+	d, err := NewDir(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"index.html": "3", "locked/new.html": "3"}
+	for p, data := range want {
+		if err := d.WriteFile(p, []byte(data)); err != nil {
+			t.Fatalf("a locked folder in the spare failed the build: %v", err)
+		}
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := readAll(t, target); !maps.Equal(got, want) {
+		t.Errorf("the output holds %v, want %v", got, want)
+	}
+}
