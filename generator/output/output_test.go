@@ -445,9 +445,15 @@ func TestSpareRandomBuilds(t *testing.T) {
 }
 
 // TestSpareWithALockedFolder: a folder of the spare the build may not write in (made
-// read-only by hand) must not fail the build: as another user than root, the spare is given
-// up for a new folder. Run as root, the folder is written in anyway.
+// read-only by hand), or may not even read, must not fail the build: as another user than
+// root, the spare is given up for a new folder. Run as root, the folder is used anyway.
 func TestSpareWithALockedFolder(t *testing.T) {
+	for _, mode := range []fs.FileMode{0o555, 0o000} {
+		t.Run(mode.String(), func(t *testing.T) { testLockedFolder(t, mode) })
+	}
+}
+
+func testLockedFolder(t *testing.T, mode fs.FileMode) {
 	parent := t.TempDir()
 	target := filepath.Join(parent, "public")
 	for _, files := range []map[string]string{{"locked/old.html": "1", "index.html": "1"}, {"index.html": "2"}} {
@@ -465,7 +471,7 @@ func TestSpareWithALockedFolder(t *testing.T) {
 		}
 	}
 	locked := filepath.Join(parent, SparePrefix+"public", "locked")
-	if err := os.Chmod(locked, 0o555); err != nil {
+	if err := os.Chmod(locked, mode); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
