@@ -161,16 +161,7 @@ func TestSpareLinksAreNotFollowed(t *testing.T) {
 		t.Fatal(err)
 	}
 	for range 2 {
-		d, err := NewDir(target)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := d.WriteFile("index.html", []byte("x")); err != nil {
-			t.Fatal(err)
-		}
-		if err := d.Commit(); err != nil {
-			t.Fatal(err)
-		}
+		build(t, target, map[string]string{"index.html": "x"})
 		// Links in the output that becomes the spare.
 		for link, to := range map[string]string{"x.html": secret, "sub": outside} {
 			if err := os.Symlink(to, filepath.Join(target, link)); err != nil {
@@ -178,18 +169,7 @@ func TestSpareLinksAreNotFollowed(t *testing.T) {
 			}
 		}
 	}
-	d, err := NewDir(target)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range []string{"x.html", "sub/secret.txt"} {
-		if err := d.WriteFile(p, []byte("overwritten")); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := d.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	build(t, target, map[string]string{"x.html": "overwritten", "sub/secret.txt": "overwritten"})
 	if b, _ := os.ReadFile(secret); string(b) != "keep" {
 		t.Errorf("a write went through a link in the spare: %s now holds %q", secret, b)
 	}
@@ -201,26 +181,11 @@ func TestAbortKeepsTheSpare(t *testing.T) {
 	parent := t.TempDir()
 	target := filepath.Join(parent, "public")
 	for _, p := range []string{"one.html", "two.html"} {
-		d, err := NewDir(target)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := d.WriteFile(p, []byte(p)); err != nil {
-			t.Fatal(err)
-		}
-		if err := d.Commit(); err != nil {
-			t.Fatal(err)
-		}
+		build(t, target, map[string]string{p: p})
 	}
-	d, err := NewDir(target)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := stage(t, target, map[string]string{"failed.html": "x"})
 	if !d.recycled {
 		t.Fatal("the spare was not used")
-	}
-	if err := d.WriteFile("failed.html", []byte("x")); err != nil {
-		t.Fatal(err)
 	}
 	if err := d.Abort(); err != nil {
 		t.Fatal(err)
@@ -229,16 +194,7 @@ func TestAbortKeepsTheSpare(t *testing.T) {
 	if got := readAll(t, target); !maps.Equal(got, map[string]string{"two.html": "two.html"}) {
 		t.Errorf("the aborted build changed the output: %v", got)
 	}
-	d, err = NewDir(target)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := d.WriteFile("three.html", []byte("three.html")); err != nil {
-		t.Fatal(err)
-	}
-	if err := d.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	build(t, target, map[string]string{"three.html": "three.html"})
 	if got := readAll(t, target); !maps.Equal(got, map[string]string{"three.html": "three.html"}) {
 		t.Errorf("after the aborted build, the next output holds %v", got)
 	}
@@ -259,6 +215,29 @@ func TestFirstFailedBuildLeavesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertOnly(t, parent)
+}
+
+// stage prepares a build of target and writes files into it.
+func stage(t *testing.T, target string, files map[string]string) *Dir {
+	t.Helper()
+	d, err := NewDir(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p, data := range files {
+		if err := d.WriteFile(p, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return d
+}
+
+// build stages files into target and swaps them in.
+func build(t *testing.T, target string, files map[string]string) {
+	t.Helper()
+	if err := stage(t, target, files).Commit(); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func readAll(t *testing.T, root string) map[string]string {
@@ -333,23 +312,8 @@ func TestSpareFilesWrittenOnlyWhenChanged(t *testing.T) {
 	big := strings.Repeat("0123456789abcdef", 200<<10/16) // read back in several chunks
 	first := map[string]string{"same.html": "same", "samesize.html": "abcd", "longer.html": "ab", "shorter.html": "abcdef", "linked.html": "linked", "private.html": "private",
 		"readonly.html": "readonly", "big-same.js": big, "big-tail.js": big}
-	build := func(files map[string]string) {
-		t.Helper()
-		d, err := NewDir(target)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for p, data := range files {
-			if err := d.WriteFile(p, []byte(data)); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := d.Commit(); err != nil {
-			t.Fatal(err)
-		}
-	}
-	build(first)
-	build(map[string]string{"other.html": "x"})
+	build(t, target, first)
+	build(t, target, map[string]string{"other.html": "x"})
 	// The first build's output is now the spare: age it, link one file, restrict another.
 	spare := filepath.Join(parent, SparePrefix+"public")
 	old := time.Date(2020, 9, 21, 9, 0, 0, 0, time.UTC)
@@ -370,7 +334,7 @@ func TestSpareFilesWrittenOnlyWhenChanged(t *testing.T) {
 	}
 	want := map[string]string{"same.html": "same", "samesize.html": "wxyz", "longer.html": "abcdefgh", "shorter.html": "a", "linked.html": "relinked", "private.html": "private",
 		"readonly.html": "written", "big-same.js": big, "big-tail.js": big[:len(big)-1] + "!"}
-	build(want)
+	build(t, target, want)
 	if got := readAll(t, target); !maps.Equal(got, want) {
 		t.Errorf("the output holds %v, want %v", got, want)
 	}
@@ -399,7 +363,7 @@ func TestSpareRandomBuilds(t *testing.T) {
 	target := filepath.Join(parent, "public")
 	universe := []string{"a", "a/b", "a/b/c", "a/index.html", "b/index.html", "b", "c/d/e.css", "c/d", "c", "index.html", "x/y/index.html", "x/y"}
 	rng := rand.New(rand.NewPCG(1, 2))
-	for build := range 60 {
+	for n := range 60 {
 		files := map[string]string{}
 		for _, p := range universe {
 			if rng.IntN(2) == 0 {
@@ -412,18 +376,10 @@ func TestSpareRandomBuilds(t *testing.T) {
 				}
 			}
 			if !clash {
-				files[p] = fmt.Sprintf("%s in build %d", p, build/3) // some builds repeat the last
+				files[p] = fmt.Sprintf("%s in build %d", p, n/3) // some builds repeat the last
 			}
 		}
-		d, err := NewDir(target)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for p, data := range files {
-			if err := d.WriteFile(p, []byte(data)); err != nil {
-				t.Fatalf("build %d: %v", build, err)
-			}
-		}
+		d := stage(t, target, files)
 		if rng.IntN(8) == 0 {
 			if err := d.Abort(); err != nil {
 				t.Fatal(err)
@@ -431,14 +387,14 @@ func TestSpareRandomBuilds(t *testing.T) {
 			continue
 		}
 		if err := d.Commit(); err != nil {
-			t.Fatalf("build %d: %v", build, err)
+			t.Fatalf("build %d: %v", n, err)
 		}
 		if got := readAll(t, target); !maps.Equal(got, files) {
-			t.Fatalf("build %d: the output holds %v, want %v", build, got, files)
+			t.Fatalf("build %d: the output holds %v, want %v", n, got, files)
 		}
 		for _, dir := range dirsUnder(t, target) {
 			if entries, _ := os.ReadDir(filepath.Join(target, dir)); len(entries) == 0 {
-				t.Errorf("build %d: the folder %s is empty", build, dir)
+				t.Errorf("build %d: the folder %s is empty", n, dir)
 			}
 		}
 	}
@@ -457,18 +413,7 @@ func testLockedFolder(t *testing.T, mode fs.FileMode) {
 	parent := t.TempDir()
 	target := filepath.Join(parent, "public")
 	for _, files := range []map[string]string{{"locked/old.html": "1", "index.html": "1"}, {"index.html": "2"}} {
-		d, err := NewDir(target)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for p, data := range files {
-			if err := d.WriteFile(p, []byte(data)); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := d.Commit(); err != nil {
-			t.Fatal(err)
-		}
+		build(t, target, files)
 	}
 	locked := filepath.Join(parent, SparePrefix+"public", "locked")
 	if err := os.Chmod(locked, mode); err != nil {
@@ -483,19 +428,8 @@ func testLockedFolder(t *testing.T, mode fs.FileMode) {
 			return nil
 		})
 	})
-	d, err := NewDir(target)
-	if err != nil {
-		t.Fatal(err)
-	}
 	want := map[string]string{"index.html": "3", "locked/new.html": "3"}
-	for p, data := range want {
-		if err := d.WriteFile(p, []byte(data)); err != nil {
-			t.Fatalf("a locked folder in the spare failed the build: %v", err)
-		}
-	}
-	if err := d.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	build(t, target, want)
 	if got := readAll(t, target); !maps.Equal(got, want) {
 		t.Errorf("the output holds %v, want %v", got, want)
 	}
