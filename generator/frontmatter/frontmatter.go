@@ -263,13 +263,7 @@ func (m *Matter) decode() *diag.Diagnostic {
 		// Most front matter is simple enough for the fast decoder; it declines the rest.
 		if useFastYAML {
 			if fast, ok := decodeYAMLFast(m.text); ok {
-				if len(m.Values) == 0 {
-					m.Values = fast
-				} else {
-					for k, val := range fast {
-						m.Values[k] = val
-					}
-				}
+				m.Values = fast
 				return nil
 			}
 		}
