@@ -9,17 +9,29 @@
 //   - recap build: a rebuild of the same content, as on a save that changes little; recap
 //     stages into the output it kept from earlier builds and leaves alone the files whose
 //     bytes are unchanged;
+//
 //   - recap, changed: recap build on a copy of the archive whose site title changes before
 //     every run, so that every page differs from all earlier output and every file is
 //     rewritten;
+//
 //   - recap, empty: recap build into an empty folder, as in a clean checkout (the folder and
 //     its spare are deleted before each run, outside the timing);
+//
 //   - the floor: read every Markdown file, split its front matter, convert it with goldmark
 //     (GFM), minify the HTML and write it to a pretty address, on every core, with no
 //     templates and no links between pages;
+//
 //   - floor, empty: the floor into an empty folder;
+//
 //   - with -hugo PATH, that Hugo binary on the same archive converted to a Hugo site
-//     (taxonomies for the references, hugo --minify).
+//     (taxonomies for the references, hugo --minify);
+//
+//   - with -against PATH, another recap binary (built from an earlier commit, say) as
+//     "base build" and "base, changed", in the same rounds, so that a change to the
+//     generator is timed before and after with the two binaries alternating:
+//
+//     git worktree add /tmp/recap-base main && (cd /tmp/recap-base && go build -o /tmp/recap-base.bin ./cmd/recap)
+//     go run ./cmd/recap-bench -pages 10000 -runs 7 -against /tmp/recap-base.bin
 //
 // Before each run it flushes the disk (sync), so that no run pays for the writes of another.
 // For each it prints the median wall time (with the least and the greatest), the median CPU
@@ -58,6 +70,7 @@ func main() {
 	seed := flag.Uint64("seed", 1, "seed of the archive")
 	keep := flag.String("dir", "", "write the archive here and keep it (default: a temporary folder)")
 	hugo := flag.String("hugo", "", "a Hugo binary to time on the same archive (optional)")
+	against := flag.String("against", "", "another recap binary to time in the same rounds, as the base of a before/after comparison (optional)")
 	floorSrc := flag.String("floor", "", "internal: run the floor on this archive")
 	floorOut := flag.String("floor-out", "", "internal: the floor's output folder")
 	flag.Parse()
@@ -68,7 +81,7 @@ func main() {
 		}
 		return
 	}
-	if err := run(*pages, *runs, *seed, *keep, *hugo); err != nil {
+	if err := run(*pages, *runs, *seed, *keep, *hugo, *against); err != nil {
 		fmt.Fprintln(os.Stderr, "recap-bench:", err)
 		os.Exit(1)
 	}
@@ -80,7 +93,7 @@ type sample struct {
 	rss  int64 // KiB
 }
 
-func run(pages, runs int, seed uint64, keep, hugo string) error {
+func run(pages, runs int, seed uint64, keep, hugo, against string) error {
 	dir := keep
 	if dir == "" {
 		d, err := os.MkdirTemp("", "recap-bench-")
@@ -131,19 +144,21 @@ func run(pages, runs int, seed uint64, keep, hugo string) error {
 		return err
 	}
 	var edits int
+	// changedBuild edits the copy's title, then builds it with that binary into out.
+	changedBuild := func(binary, out string) *exec.Cmd {
+		edits++
+		title := fmt.Sprintf("title: Synthetic City Lab archive, edit %d\n", edits)
+		text := strings.Replace(string(homeText), "title: Synthetic City Lab archive\n", title, 1)
+		if err := os.WriteFile(home, []byte(text), 0o644); err != nil {
+			panic(err)
+		}
+		return exec.Command(binary, "build", "--source", changed, "--out", filepath.Join(dir, out))
+	}
 	cs := []*contender{
 		{name: "recap build", cmd: func() *exec.Cmd {
 			return exec.Command(bin, "build", "--source", site, "--out", filepath.Join(dir, "public"))
 		}},
-		{name: "recap, changed", cmd: func() *exec.Cmd {
-			edits++
-			title := fmt.Sprintf("title: Synthetic City Lab archive, edit %d\n", edits)
-			text := strings.Replace(string(homeText), "title: Synthetic City Lab archive\n", title, 1)
-			if err := os.WriteFile(home, []byte(text), 0o644); err != nil {
-				panic(err)
-			}
-			return exec.Command(bin, "build", "--source", changed, "--out", filepath.Join(dir, "public-changed"))
-		}},
+		{name: "recap, changed", cmd: func() *exec.Cmd { return changedBuild(bin, "public-changed") }},
 		{name: "recap, empty", empty: []string{filepath.Join(dir, "public-empty"), filepath.Join(dir, ".recap-spare-public-empty")}, cmd: func() *exec.Cmd {
 			return exec.Command(bin, "build", "--source", site, "--out", filepath.Join(dir, "public-empty"))
 		}},
@@ -153,6 +168,13 @@ func run(pages, runs int, seed uint64, keep, hugo string) error {
 		{name: "floor, empty", empty: []string{filepath.Join(dir, "floor-empty")}, cmd: func() *exec.Cmd {
 			return exec.Command(self, "-floor", site, "-floor-out", filepath.Join(dir, "floor-empty"))
 		}},
+	}
+	if against != "" {
+		cs = append(cs,
+			&contender{name: "base build", cmd: func() *exec.Cmd {
+				return exec.Command(against, "build", "--source", site, "--out", filepath.Join(dir, "public-base"))
+			}},
+			&contender{name: "base, changed", cmd: func() *exec.Cmd { return changedBuild(against, "public-base-changed") }})
 	}
 	if hugo != "" {
 		hsite := filepath.Join(dir, "hugo")
@@ -194,13 +216,13 @@ func run(pages, runs int, seed uint64, keep, hugo string) error {
 	}
 	fmt.Printf("\n%d pages, median of %d runs, %d cores (%s)\n", pages, runs, runtime.NumCPU(), runtime.Version())
 	fmt.Printf("%-15s %9s %13s %9s %10s %9s %11s\n", "", "wall s", "min-max", "cpu s", "pages/s", "ms/page", "peak MiB")
-	walls := map[string]float64{}
+	walls, rsss := map[string]float64{}, map[string]float64{}
 	for _, c := range cs {
 		wall := func(s sample) float64 { return s.wall.Seconds() }
 		w := median(c.got, wall)
 		cpu := median(c.got, func(s sample) float64 { return s.cpu.Seconds() })
 		rss := median(c.got, func(s sample) float64 { return float64(s.rss) / 1024 })
-		walls[c.name] = w
+		walls[c.name], rsss[c.name] = w, rss
 		spread := fmt.Sprintf("%.2f-%.2f", quantile(c.got, wall, 0), quantile(c.got, wall, 1))
 		fmt.Printf("%-15s %9.2f %13s %9.2f %10.0f %9.3f %11.0f\n", c.name, w, spread, cpu, float64(pages)/w, 1000*w/float64(pages), rss)
 	}
@@ -215,6 +237,12 @@ func run(pages, runs int, seed uint64, keep, hugo string) error {
 			fmt.Printf(", and Hugo takes %.2fx its time", h/walls[r])
 		}
 		fmt.Println()
+	}
+	if against != "" {
+		fmt.Printf("recap build     takes %.3fx the base build's time, and %.3fx its peak memory\n",
+			walls["recap build"]/walls["base build"], rsss["recap build"]/rsss["base build"])
+		fmt.Printf("recap, changed  takes %.3fx the base, changed time, and %.3fx its peak memory\n",
+			walls["recap, changed"]/walls["base, changed"], rsss["recap, changed"]/rsss["base, changed"])
 	}
 	return nil
 }
