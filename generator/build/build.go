@@ -19,6 +19,7 @@ import (
 	"github.com/icc-recap/recap/generator/content"
 	"github.com/icc-recap/recap/generator/diag"
 	"github.com/icc-recap/recap/generator/extras"
+	"github.com/icc-recap/recap/generator/languages"
 	"github.com/icc-recap/recap/generator/minify"
 	"github.com/icc-recap/recap/generator/output"
 	"github.com/icc-recap/recap/generator/render"
@@ -168,6 +169,8 @@ func Run(ctx context.Context, opts Options, w output.Writer) *Result {
 
 	s, rd := resolve.Resolve(loaded.Config, loaded.Sections, loaded.Pages, resolve.Options{Drafts: opts.Drafts, StaticFiles: statics, Broken: loaded.Broken})
 	diags = append(diags, rd...)
+	sites, lgd := languages.Sites(s, loaded.Config.Languages, loaded.Translations)
+	diags = append(diags, lgd...)
 	res.Site = s
 	res.Templates = set
 	if ctx.Err() != nil {
@@ -178,15 +181,13 @@ func Run(ctx context.Context, opts Options, w output.Writer) *Result {
 		// The build has failed, but the templates may hold mistakes too: render the pages
 		// that loaded, writing nothing, so that one run reports every problem.
 		if !td.HasErrors() {
-			r := render.New(s, set, minify.New(), output.Discard{}, render.Options{FileURLs: opts.FileURLs})
-			diags = append(diags, r.All(ctx, s.Pages)...)
+			diags = append(diags, RenderSites(ctx, sites, set, minify.New(), output.Discard{}, render.Options{FileURLs: opts.FileURLs}, nil)...)
 		}
 		res.Diags = diags.Sort()
 		return res
 	}
 
 	m := minify.New()
-	r := render.New(s, set, m, w, render.Options{FileURLs: opts.FileURLs, Inject: opts.Inject})
 	// The static files and the extra files (search index, feed, sitemap) need nothing the
 	// pages give: write them while the pages render, so that a large site's search index is
 	// not left for the end.
@@ -194,16 +195,50 @@ func Run(ctx context.Context, opts Options, w output.Writer) *Result {
 	var files int
 	wg.Go(func() { files, sdiags = CopyStatic(ctx, staticFS, statics, m, w) })
 	wg.Go(func() { xdiags = extras.Write(s, statics, m, w) })
-	diags = append(diags, r.All(ctx, s.Pages)...)
-	diags = append(diags, r.NotFound()...)
+	var pages int
+	diags = append(diags, RenderSites(ctx, sites, set, m, w, render.Options{FileURLs: opts.FileURLs, Inject: opts.Inject}, &pages)...)
 	wg.Wait()
 	diags = append(diags, sdiags...)
 	diags = append(diags, xdiags...)
-	res.Pages = r.Pages()
+	res.Pages = pages
 	res.Files = res.Pages + files
 	res.Diags = diags.Sort()
 	res.Duration = time.Since(start)
 	return res
+}
+
+// RenderSites renders the pages of the site in every language (sites as languages.Sites
+// returns them, the default language first) and the 404 page, and adds the number of pages
+// written to *pages when pages is not nil. A language renders only its own pages: the
+// others are linked to where they are.
+func RenderSites(ctx context.Context, sites []*site.Site, set *templates.Set, m *minify.Minifier, w output.Writer, opts render.Options, pages *int) diag.List {
+	var diags diag.List
+	for i, s := range sites {
+		r := render.New(s, set, m, w, opts)
+		diags = append(diags, r.All(ctx, OwnPages(s))...)
+		if i == 0 {
+			diags = append(diags, r.NotFound()...)
+		}
+		if pages != nil {
+			*pages += r.Pages()
+		}
+	}
+	return diags
+}
+
+// OwnPages returns the pages of s written in its language: all of them for the default
+// language, the translations for another.
+func OwnPages(s *site.Site) []*site.Page {
+	if s.IsDefault() {
+		return s.Pages
+	}
+	own := make([]*site.Page, 0, len(s.Pages))
+	for _, p := range s.Pages {
+		if p.Translation {
+			own = append(own, p)
+		}
+	}
+	return own
 }
 
 // ListStatic lists the files of static/, slash paths relative to it.

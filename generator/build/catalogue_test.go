@@ -469,6 +469,75 @@ var catalogue = []struct {
 		},
 	},
 	{
+		name: "translation with an unknown language suffix",
+		change: map[string]string{
+			"content/_index.md":          "---\ntitle: Test Conf\nbase_url: https://example.org/test/\nlanguages: [fr]\n---\nWelcome. See [Ada](speakers/ada.md).\n",
+			"content/speakers/ada.es.md": "---\ntitle: Ada\n---\nAda habló.\n",
+		},
+		want: []string{
+			"content/speakers/ada.es.md:1:1: the suffix .es.md names no language of the site (the site's languages are en and fr): add es to languages: in content/_index.md, or rename the file",
+		},
+	},
+	{
+		name:   "translation in a site of one language",
+		change: map[string]string{"content/speakers/ada.fr.md": "---\ntitle: Ada\n---\nAda a parlé.\n"},
+		want: []string{
+			"content/speakers/ada.fr.md:1:1: the suffix .fr.md names no language of the site (the site lists no other language): add fr to languages: in content/_index.md, or rename the file",
+		},
+	},
+	{
+		name: "orphan translation",
+		change: map[string]string{
+			"content/_index.md":            "---\ntitle: Test Conf\nbase_url: https://example.org/test/\nlanguages: [fr]\n---\nWelcome. See [Ada](speakers/ada.md).\n",
+			"content/speakers/grace.fr.md": "---\ntitle: Grace\n---\nGrace a parlé.\n",
+		},
+		want: []string{
+			"content/speakers/grace.fr.md:1:1: this translation has no default-language page: content/speakers/grace.md does not exist; create it, or rename this file after the page it translates",
+		},
+	},
+	{
+		name: "reference and date in a translation",
+		change: map[string]string{
+			"content/_index.md":           "---\ntitle: Test Conf\nbase_url: https://example.org/test/\nlanguages: [fr, de]\n---\nWelcome. See [Ada](speakers/ada.md).\n",
+			"content/talks/opening.fr.md": "---\ntitle: Ouverture\ndate: 2021-03-02\nspeakers: [ada]\n---\nL'ouverture.\n",
+		},
+		want: []string{
+			"content/talks/opening.fr.md:3:1: date is declared once, in content/talks/opening.md: remove it from this translation, which gives only title, summary, description, params and the body",
+			"content/talks/opening.fr.md:4:1: references are declared once, in content/talks/opening.md: remove speakers from this translation; its pages show the references of content/talks/opening.md in every language",
+		},
+	},
+	{
+		name: "suffix of the default language",
+		change: map[string]string{
+			"content/_index.md":          "---\ntitle: Test Conf\nbase_url: https://example.org/test/\nlanguages: [fr]\n---\nWelcome. See [Ada](speakers/ada.md).\n",
+			"content/speakers/ada.en.md": "---\ntitle: Ada\n---\nAda spoke.\n",
+		},
+		want: []string{
+			"content/speakers/ada.en.md:1:1: the suffix .en.md names the default language (language: en in content/_index.md), whose pages have no suffix: rename the file ada.md",
+		},
+	},
+	{
+		name: "languages that are not codes",
+		change: map[string]string{
+			"content/_index.md": "---\ntitle: Test Conf\nbase_url: https://example.org/test/\nlanguages: [French, en]\n---\nWelcome. See [Ada](speakers/ada.md).\n",
+		},
+		want: []string{
+			"content/_index.md:4:1: en is the default language (language: en): list only the other languages",
+			"content/_index.md:4:13: \"French\" is not a language code: write lower-case codes such as fr, de or pt-br",
+		},
+	},
+	{
+		name: "link in a translation to a heading of the translation",
+		change: map[string]string{
+			"content/_index.md":          "---\ntitle: Test Conf\nbase_url: https://example.org/test/\nlanguages: [fr]\n---\nWelcome. See [Ada](speakers/ada.md).\n",
+			"content/speakers/ada.fr.md": "---\ntitle: Ada\n---\n## Biographie\n\nAda a parlé.\n",
+			"content/_index.fr.md":       "---\ntitle: Conf\n---\nVoir [Ada](speakers/ada.md#biography).\n",
+		},
+		want: []string{
+			"content/_index.fr.md:4:12: content/speakers/ada.fr.md has no heading or anchor with the id \"biography\": its headings are biographie",
+		},
+	},
+	{
 		name: "several errors sorted",
 		change: map[string]string{
 			"content/talks/opening.md": "---\ntitle: Opening\nspeakers: [grace]\ndate: soon\n---\nSee [x](nope.md).\n",

@@ -33,6 +33,10 @@ type Options struct {
 	FileURLs bool
 	// BaseURL, when set, overrides the base URL of the site settings.
 	BaseURL string
+	// Label, when set, gives the words shown after a link from a page in one language to a
+	// page in another, in the first language ("(in English)" on a German page linking to
+	// an English one). See markdown.Input.Link.
+	Label func(pageLang, targetLang string) string
 	// Done, when closed, stops the load early: files not yet read or converted are left
 	// out, and the caller is expected to throw the incomplete result away.
 	Done <-chan struct{}
@@ -43,8 +47,12 @@ type Result struct {
 	Config site.Config
 	// Sections are the names of the folders of content/, sorted.
 	Sections []string
-	// Pages are every page, drafts included, sorted by source path.
+	// Pages are every page of the default language, drafts included, sorted by source path.
 	Pages []*site.Page
+	// Translations are the pages of the other languages (files such as day-1.fr.md),
+	// sorted by source path. They carry only text: the languages stage gives them what
+	// their default-language page declares.
+	Translations []*site.Page
 	// Broken lists the files that exist but could not be loaded; their errors are reported,
 	// and links to them should not be reported again.
 	Broken []string
@@ -193,9 +201,17 @@ func LoadFiles(files []File, sections []string, opts Options) (*Result, diag.Lis
 	if opts.BaseURL != "" {
 		res.Config.BaseURL = strings.TrimSuffix(opts.BaseURL, "/") + "/"
 	}
-	conv := markdown.New(markdown.Options{RawHTML: res.Config.RawHTML, FileURLs: opts.FileURLs})
+	if res.Config.Language == "" {
+		res.Config.Language = "en"
+	}
+	langs := sortLanguages(files, res.Config, isSection, &col)
+	langs.label = opts.Label
+	conv := markdown.New(markdown.Options{RawHTML: res.Config.RawHTML, FileURLs: opts.FileURLs, Multilingual: langs.multi()})
 	pages := make([]*site.Page, len(files))
 	parallel(len(files), opts.Done, func(i int) {
+		if langs.skip[i] {
+			return
+		}
 		p := home
 		if i != homeIdx {
 			p = parse(files[i], &col)
@@ -203,16 +219,22 @@ func LoadFiles(files []File, sections []string, opts Options) (*Result, diag.Lis
 		if p == nil {
 			return
 		}
-		pages[i] = p.page(conv, isSection, &col)
+		p.lang, p.rel = langs.lang[i], langs.rel[i]
+		pages[i] = p.page(conv, isSection, langs, &col)
 	})
 	for i, p := range pages {
-		if p != nil {
+		switch {
+		case p != nil && p.Translation:
+			res.Translations = append(res.Translations, p)
+		case p != nil:
+			p.Lang = res.Config.Language
 			res.Pages = append(res.Pages, p)
-		} else {
+		case !langs.skip[i]:
 			res.Broken = append(res.Broken, files[i].Path)
 		}
 	}
 	slices.SortFunc(res.Pages, func(a, b *site.Page) int { return strings.Compare(a.Source, b.Source) })
+	slices.SortFunc(res.Translations, func(a, b *site.Page) int { return strings.Compare(a.Source, b.Source) })
 	return res, col.List()
 }
 
@@ -221,6 +243,10 @@ type parsed struct {
 	matter   *frontmatter.Matter
 	body     []byte
 	bodyLine int
+	// lang is the language of a translation ("fr"), "" for a default-language file; rel is
+	// the path of the default-language file relative to content/.
+	lang string
+	rel  string
 }
 
 func parse(f File, col *diag.Collector) *parsed {
@@ -233,14 +259,21 @@ func parse(f File, col *diag.Collector) *parsed {
 }
 
 // page builds the page of a parsed file.
-func (p *parsed) page(conv *markdown.Converter, isSection map[string]bool, col *diag.Collector) *site.Page {
-	rel := strings.TrimPrefix(p.file.Path, Dir+"/")
+func (p *parsed) page(conv *markdown.Converter, isSection map[string]bool, langs *languages, col *diag.Collector) *site.Page {
+	rel := p.rel
+	if rel == "" {
+		rel = strings.TrimPrefix(p.file.Path, Dir+"/")
+	}
 	pg := &site.Page{
 		Source:   p.file.Path,
 		URL:      urls.OfSource(rel),
 		Params:   map[string]any{},
 		KeyPos:   map[string]diag.Pos{},
 		BodyLine: p.bodyLine,
+	}
+	if p.lang != "" {
+		pg.Lang, pg.Translation = p.lang, true
+		pg.URL = p.lang + "/" + pg.URL
 	}
 	dir, file := path.Split(rel)
 	pg.Section = strings.TrimSuffix(dir, "/")
@@ -279,7 +312,15 @@ func (p *parsed) page(conv *markdown.Converter, isSection map[string]bool, col *
 		}
 	}
 	pg.Title = v.str("title")
-	if strings.TrimSpace(pg.Title) == "" {
+	if pg.Translation {
+		declaredOnce(m, isSection, Dir+"/"+rel, col)
+	}
+	if strings.TrimSpace(pg.Title) == "" && pg.Translation {
+		if _, has := m.Values["title"]; has && isText(m.Values["title"]) {
+			col.Errorf(m.Pos("title"), "the title is empty: give the translation a title, or remove the line to keep the title of %s", Dir+"/"+rel)
+		}
+		// Without a title, the translation keeps its default-language page's.
+	} else if strings.TrimSpace(pg.Title) == "" {
 		tv, has := m.Values["title"]
 		switch {
 		case has && tv != nil && !isText(tv):
@@ -317,7 +358,15 @@ func (p *parsed) page(conv *markdown.Converter, isSection map[string]bool, col *
 		}
 		pg.Refs = append(pg.Refs, v.refs(k)...)
 	}
-	doc := conv.Convert(markdown.Input{Source: p.file.Path, URL: pg.URL, Body: p.body, BodyLine: p.bodyLine})
+	in := markdown.Input{Source: p.file.Path, URL: pg.URL, Body: p.body, BodyLine: p.bodyLine}
+	if langs.multi() {
+		lang := p.lang
+		if lang == "" {
+			lang = langs.def
+		}
+		in.Link = func(target string) (string, string, string, string) { return langs.link(lang, target) }
+	}
+	doc := conv.Convert(in)
 	col.Add(doc.Diags...)
 	pg.Content = htmlOf(doc.HTML)
 	pg.Headings = doc.Headings
@@ -343,7 +392,7 @@ func isText(v any) bool {
 var known = map[string]bool{"title": true, "date": true, "weight": true, "draft": true, "unlisted": true, "summary": true,
 	"description": true, "layout": true, "params": true,
 	// The site's settings, on the home page.
-	"language": true, "base_url": true, "repository": true, "branch": true, "raw_html": true}
+	"language": true, "languages": true, "base_url": true, "repository": true, "branch": true, "raw_html": true}
 
 // lookalikes warns about keys that are neither known nor a section but nearly spelt like
 // one: most likely a reference or a setting with a typo, which would silently become a
@@ -590,6 +639,7 @@ func readConfig(home *parsed, col *diag.Collector) site.Config {
 	if pm, ok := m.Values["params"].(map[string]any); ok {
 		cfg.Params = pm
 	}
+	cfg.Languages = readLanguages(v, cfg.Language)
 	if cfg.BaseURL != "" && !strings.HasPrefix(cfg.BaseURL, "https://") && !strings.HasPrefix(cfg.BaseURL, "http://") {
 		col.Errorf(m.ValuePos("base_url", cfg.BaseURL), "base_url %q must be an absolute address starting with https:// or http://", cfg.BaseURL)
 		cfg.BaseURL = ""

@@ -51,11 +51,22 @@ func Write(s *site.Site, statics []string, m *minify.Minifier, w output.Writer) 
 			diags = append(diags, diag.Wrap(diag.Pos{Path: "content/_index.md"}, err, fmt.Sprintf("cannot write %s: %v", name, err)))
 		}
 	}
+	// Each language has its own search index and feed, under its prefix ("fr/").
+	sites := []*site.Site{s}
+	if len(s.Languages) > 0 {
+		sites = sites[:0]
+		for _, l := range s.Languages {
+			sites = append(sites, l.Site)
+		}
+	}
 	// The index is compact JSON already; the JavaScript minifier would only copy 10 MB
 	// per 2,000 pages again.
-	if !slices.Contains(statics, SearchIndex) {
-		if err := w.WriteFile(SearchIndex, searchIndex(s)); err != nil {
-			diags = append(diags, diag.Wrap(diag.Pos{Path: "content/_index.md"}, err, fmt.Sprintf("cannot write %s: %v", SearchIndex, err)))
+	for _, ls := range sites {
+		name := ls.Prefix + SearchIndex
+		if !slices.Contains(statics, name) {
+			if err := w.WriteFile(name, searchIndex(ls)); err != nil {
+				diags = append(diags, diag.Wrap(diag.Pos{Path: "content/_index.md"}, err, fmt.Sprintf("cannot write %s: %v", name, err)))
+			}
 		}
 	}
 	robots := "User-agent: *\nAllow: /\n"
@@ -64,7 +75,9 @@ func Write(s *site.Site, statics []string, m *minify.Minifier, w output.Writer) 
 			"the site has no base_url, so the sitemap, the Atom feed, canonical links and Open Graph addresses are left out: set base_url here or pass --base-url"))
 	} else {
 		put(Sitemap, sitemap(s))
-		put(Feed, feed(s))
+		for _, ls := range sites {
+			put(ls.Prefix+Feed, feed(ls))
+		}
 		robots += "Sitemap: " + urls.Abs(s.BaseURL, Sitemap) + "\n"
 	}
 	put(Robots, []byte(robots))
@@ -123,21 +136,48 @@ func searchIndex(s *site.Site) []byte {
 	return b.Bytes()
 }
 
+// sitemap lists every page of every language; a translated page names each of its
+// versions, itself included, and the default one as x-default.
 func sitemap(s *site.Site) []byte {
 	var b bytes.Buffer
 	b.WriteString(xml.Header)
-	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
-	for _, p := range s.Pages {
-		if p.Unlisted {
-			continue
-		}
+	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"`)
+	if len(s.Languages) > 0 {
+		b.WriteString(` xmlns:xhtml="http://www.w3.org/1999/xhtml"`)
+	}
+	b.WriteString(">\n")
+	one := func(p *site.Page) {
 		b.WriteString("<url><loc>")
 		xmlText(&b, urls.Abs(s.BaseURL, p.URL))
 		b.WriteString("</loc>")
 		if !p.Date.IsZero() {
 			b.WriteString("<lastmod>" + p.Date.UTC().Format("2006-01-02") + "</lastmod>")
 		}
+		for i, v := range p.Translations {
+			alt := func(lang string) {
+				b.WriteString(`<xhtml:link rel="alternate" hreflang="`)
+				xmlText(&b, lang)
+				b.WriteString(`" href="`)
+				xmlText(&b, urls.Abs(s.BaseURL, v.URL))
+				b.WriteString(`"/>`)
+			}
+			alt(v.Lang)
+			if i == 0 {
+				alt("x-default")
+			}
+		}
 		b.WriteString("</url>\n")
+	}
+	for _, p := range s.Pages {
+		if p.Unlisted {
+			continue
+		}
+		one(p)
+		for _, v := range p.Translations {
+			if v.Translation {
+				one(v)
+			}
+		}
 	}
 	b.WriteString("</urlset>\n")
 	return b.Bytes()
@@ -147,7 +187,8 @@ func sitemap(s *site.Site) []byte {
 func feed(s *site.Site) []byte {
 	var pages []*site.Page
 	for _, p := range s.Pages {
-		if p.Kind == site.KindPage && !p.Unlisted {
+		// A language's feed holds the pages written in it.
+		if p.Kind == site.KindPage && !p.Unlisted && (s.IsDefault() || p.Translation) {
 			pages = append(pages, p)
 		}
 	}
@@ -194,11 +235,11 @@ func feed(s *site.Site) []byte {
 		b.WriteString("</subtitle>\n")
 	}
 	b.WriteString("<id>")
-	xmlText(&b, urls.Abs(s.BaseURL, ""))
+	xmlText(&b, urls.Abs(s.BaseURL, s.Prefix))
 	b.WriteString("</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"")
-	xmlText(&b, urls.Abs(s.BaseURL, ""))
+	xmlText(&b, urls.Abs(s.BaseURL, s.Prefix))
 	b.WriteString("\"/>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"")
-	xmlText(&b, urls.Abs(s.BaseURL, Feed))
+	xmlText(&b, urls.Abs(s.BaseURL, s.Prefix+Feed))
 	b.WriteString("\"/>\n<updated>" + stamp(updated) + "</updated>\n<author><name>")
 	author := s.Title
 	if o, ok := s.Params["organiser"].(string); ok && o != "" {

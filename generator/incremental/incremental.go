@@ -28,6 +28,7 @@ import (
 	"github.com/icc-recap/recap/generator/content"
 	"github.com/icc-recap/recap/generator/diag"
 	"github.com/icc-recap/recap/generator/extras"
+	"github.com/icc-recap/recap/generator/languages"
 	"github.com/icc-recap/recap/generator/minify"
 	"github.com/icc-recap/recap/generator/output"
 	"github.com/icc-recap/recap/generator/render"
@@ -48,6 +49,7 @@ type Site struct {
 	sections  []string
 	walkDiags diag.List
 	pages     map[string]*site.Page // loaded pages by source path
+	trans     []*site.Page          // loaded translations, when the site has several languages
 	broken    map[string]bool
 	loadDiags map[string]diag.List // by the path they are about
 	config    site.Config
@@ -148,7 +150,9 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 			s.pending.statics[rest] = true
 		}
 	}
-	reloadAll := s.pending.full || s.files == nil
+	// A site in several languages is loaded and rendered whole after every change: a
+	// translation is loaded with the file it translates, and every language shows each page.
+	reloadAll := s.pending.full || s.files == nil || len(s.config.Languages) > 0
 	if !reloadAll {
 		reloadAll = s.readChanged(contentChanged)
 	}
@@ -184,6 +188,8 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 	slices.SortFunc(pages, func(a, b *site.Page) int { return strings.Compare(a.Source, b.Source) })
 	brokenList := slices.Sorted(maps.Keys(s.broken))
 	resolved, rdiags := resolve.Resolve(s.config, s.sections, pages, resolve.Options{Drafts: s.opts.Drafts, StaticFiles: s.statics, Broken: brokenList})
+	sites, ldiags := languages.Sites(resolved, s.config.Languages, s.trans)
+	rdiags = append(rdiags, ldiags...)
 
 	var diags diag.List
 	diags = append(diags, s.walkDiags...)
@@ -214,9 +220,18 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 	// Render into an overlay; the served files change only if everything succeeded.
 	ov := newOverlay()
 	r := render.New(resolved, s.set, s.min, ov, render.Options{FileURLs: s.opts.FileURLs, Inject: s.opts.Inject})
-	diags = append(diags, r.All(ctx, todo)...)
-	if full || s.templateChanged("404.html") {
-		diags = append(diags, r.NotFound()...)
+	if len(sites) > 1 {
+		full = true
+		todo = nil
+		for _, ls := range sites {
+			todo = append(todo, build.OwnPages(ls)...)
+		}
+		diags = append(diags, build.RenderSites(ctx, sites, s.set, s.min, ov, render.Options{FileURLs: s.opts.FileURLs, Inject: s.opts.Inject}, nil)...)
+	} else {
+		diags = append(diags, r.All(ctx, todo)...)
+		if full || s.templateChanged("404.html") {
+			diags = append(diags, r.NotFound()...)
+		}
 	}
 	staticBase := filepath.Join(s.opts.Source, build.StaticDir)
 	var staticTodo []string
@@ -242,7 +257,7 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 	// Commit: write the overlay, remove what no longer exists.
 	keep := map[string]bool{}
 	if full {
-		for _, p := range resolved.Pages {
+		for _, p := range todo {
 			keep[render.OutputPath(p)] = true
 		}
 		for _, f := range s.statics {
@@ -253,6 +268,9 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 		}
 		for _, f := range extras.Files {
 			keep[f] = true
+			for _, ls := range sites[1:] {
+				keep[ls.Prefix+f] = true
+			}
 		}
 		for _, p := range s.out.Paths() {
 			if !keep[p] && !ov.has(p) {
@@ -374,6 +392,7 @@ func (s *Site) store(res *content.Result, diags diag.List) {
 	for _, p := range res.Pages {
 		s.pages[p.Source] = p
 	}
+	s.trans = res.Translations
 	for _, b := range res.Broken {
 		s.broken[b] = true
 	}

@@ -111,6 +111,8 @@ type Options struct {
 	RawHTML bool
 	// FileURLs makes links to pages end in index.html.
 	FileURLs bool
+	// Multilingual lets links carry hreflang and a label after them (see Input.Link).
+	Multilingual bool
 }
 
 // Converter converts bodies; it is safe for concurrent use.
@@ -129,6 +131,9 @@ func New(opts Options) *Converter {
 		rendererOpts = append(rendererOpts, renderer.WithNodeRenderers(util.Prioritized(escapeRawHTML{}, 100)))
 	}
 	rendererOpts = append(rendererOpts, renderer.WithNodeRenderers(util.Prioritized(headingAnchorRenderer{}, 100)))
+	if opts.Multilingual {
+		rendererOpts = append(rendererOpts, renderer.WithNodeRenderers(util.Prioritized(linkRenderer{unsafe: opts.RawHTML}, 100)))
+	}
 	md := goldmark.New(
 		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer),
 		goldmark.WithParserOptions(
@@ -174,6 +179,13 @@ type Input struct {
 	// Body is the Markdown; it starts on line BodyLine of the file.
 	Body     []byte
 	BodyLine int
+	// Link, when set, says where a link to a content file goes (a multilingual site's
+	// pages link to the version in their own language): the file it stands for, its
+	// address, and the language of the page linked to when it differs from this page's,
+	// which the link is marked with (hreflang, with Options.Multilingual), and the words
+	// shown after the link to say so ("(in English)"). When nil, a link goes to the file's
+	// own address.
+	Link func(target string) (source, addr, hreflang, label string)
 }
 
 var docKey = parser.NewContextKey()
@@ -351,6 +363,15 @@ func (st *state) rewrite(n ast.Node, dest, src []byte) []byte {
 	}
 	var addr string
 	switch {
+	case strings.HasPrefix(joined, "content/") && strings.HasSuffix(joined, ".md") && st.in.Link != nil:
+		var hreflang, label string
+		joined, addr, hreflang, label = st.in.Link(joined)
+		if l, ok := n.(*ast.Link); ok && hreflang != "" && st.opts.Multilingual {
+			l.SetAttributeString("hreflang", []byte(hreflang))
+			if label != "" {
+				l.SetAttribute(langLabel, []byte(label))
+			}
+		}
 	case strings.HasPrefix(joined, "content/") && strings.HasSuffix(joined, ".md"):
 		addr = urls.OfSource(strings.TrimPrefix(joined, "content/"))
 	case strings.HasPrefix(joined, "static/"):

@@ -6,6 +6,7 @@ import (
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/util"
 )
 
@@ -83,4 +84,47 @@ func ScriptURL(dest string, image bool) bool {
 		return true
 	}
 	return false
+}
+
+// linkAttributes are the attributes a link may carry: goldmark's, and hreflang, which
+// marks a link to a page in another language.
+var linkAttributes = html.LinkAttributeFilter.ExtendString("hreflang")
+
+// langLabel is the attribute, never rendered, that holds the words shown after a link to a
+// page in another language, such as "(in English)".
+var langLabel = []byte("recap-lang-label")
+
+// linkRenderer renders links as goldmark does, with hreflang, and after a link to a page
+// in another language, the words that say so.
+type linkRenderer struct{ unsafe bool }
+
+func (r linkRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindLink, func(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+		n := node.(*ast.Link)
+		if !entering {
+			_, _ = w.WriteString("</a>")
+			if label, ok := n.Attribute(langLabel); ok {
+				_, _ = w.WriteString(` <span class="lang-note">`)
+				_, _ = w.Write(util.EscapeHTML(label.([]byte)))
+				_, _ = w.WriteString(`</span>`)
+			}
+			return ast.WalkContinue, nil
+		}
+		_, _ = w.WriteString(`<a href="`)
+		dest := util.URLEscape(n.Destination, true)
+		if r.unsafe || !html.IsDangerousURL(dest) {
+			_, _ = w.Write(util.EscapeHTML(dest))
+		}
+		_ = w.WriteByte('"')
+		if n.Title != nil {
+			_, _ = w.WriteString(` title="`)
+			html.DefaultWriter.Write(w, n.Title)
+			_ = w.WriteByte('"')
+		}
+		if n.Attributes() != nil {
+			html.RenderAttributes(w, n, linkAttributes)
+		}
+		_ = w.WriteByte('>')
+		return ast.WalkContinue, nil
+	})
 }

@@ -226,7 +226,7 @@ func Resolve(cfg site.Config, sections []string, pages []*site.Page, opts Option
 				continue
 			}
 			if l.Fragment != "" && !t.Anchors[l.Fragment] {
-				errorf(l.Pos, "%s has no heading or anchor with the id %q: %s", l.Target, l.Fragment, anchorHint(t))
+				errorf(l.Pos, "%s has no heading or anchor with the id %q: %s", l.Target, l.Fragment, AnchorHint(t))
 			}
 		}
 	}
@@ -394,7 +394,8 @@ func distance(a, b string) int {
 	return prev[len(b)]
 }
 
-func anchorHint(t *site.Page) string {
+// AnchorHint names the ids of t's headings, for a message about a #fragment it lacks.
+func AnchorHint(t *site.Page) string {
 	var ids []string
 	for _, h := range t.Headings {
 		ids = append(ids, h.ID)

@@ -5,6 +5,7 @@ package site
 
 import (
 	"html/template"
+	"strings"
 	"time"
 
 	"github.com/icc-recap/recap/generator/diag"
@@ -24,7 +25,11 @@ const (
 type Config struct {
 	Title       string
 	Description string
-	Language    string
+	// Language is the code of the site's default language ("en").
+	Language string
+	// Languages are the codes of the other languages the site is translated into, in the
+	// order content/_index.md lists them ("fr", "de"); empty for a site in one language.
+	Languages []string
 	// BaseURL is the absolute address the site is published at, or "".
 	BaseURL string
 	// Repository is the forge address of the site's repository (for "edit this page"), or "".
@@ -43,12 +48,21 @@ type Site struct {
 	// times slower than a field of the struct itself.
 	Title       string
 	Description string
-	Language    string
-	BaseURL     string
-	Repository  string
-	Branch      string
-	RawHTML     bool
-	Params      map[string]any
+	// Language is the language of this site's pages: the default language, or for the
+	// site of a translation, that language.
+	Language   string
+	BaseURL    string
+	Repository string
+	Branch     string
+	RawHTML    bool
+	Params     map[string]any
+
+	// Languages lists the site in every language, the default first; nil for a site in one
+	// language. Each language's Site shares the list.
+	Languages []*Language
+	// Prefix is where this language's addresses start: "" for the default language,
+	// "fr/" for French.
+	Prefix string
 
 	Home     *Page
 	Sections []*Section
@@ -56,7 +70,32 @@ type Site struct {
 	Pages []*Page
 
 	bySection map[string]*Section
+	byURL     map[string]*Page
 }
+
+// Language is one language of a multilingual site.
+type Language struct {
+	// Code is the language's code as content/_index.md lists it ("fr").
+	Code string
+	// Site is the site in that language.
+	Site *Site
+}
+
+// IsDefault reports whether s is the site in its default language.
+func (s *Site) IsDefault() bool { return s.Prefix == "" }
+
+// Get returns this language's version of the page at the default language's address addr
+// ("search/"), which is the default-language page itself where the page is not translated,
+// or nil when no page has that address.
+func (s *Site) Get(addr string) *Page {
+	if s.byURL == nil {
+		return nil
+	}
+	return s.byURL[strings.TrimPrefix(addr, "/")]
+}
+
+// IndexPages records the pages Get finds, by their default-language address.
+func (s *Site) IndexPages(byDefaultURL map[string]*Page) { s.byURL = byDefaultURL }
 
 // New returns a site with the settings of cfg and no pages yet.
 func New(cfg Config) *Site {
@@ -66,8 +105,15 @@ func New(cfg Config) *Site {
 
 // Config returns the site's settings.
 func (s *Site) Config() Config {
-	return Config{Title: s.Title, Description: s.Description, Language: s.Language, BaseURL: s.BaseURL,
+	cfg := Config{Title: s.Title, Description: s.Description, Language: s.Language, BaseURL: s.BaseURL,
 		Repository: s.Repository, Branch: s.Branch, RawHTML: s.RawHTML, Params: s.Params}
+	for _, l := range s.Languages[min(1, len(s.Languages)):] {
+		cfg.Languages = append(cfg.Languages, l.Code)
+	}
+	if len(s.Languages) > 0 {
+		cfg.Language = s.Languages[0].Code
+	}
+	return cfg
 }
 
 // Section returns the section of that folder name, or nil.
@@ -134,8 +180,18 @@ type Page struct {
 	Kind    Kind
 	Section string
 	Slug    string
-	// URL is the site address: "days/day-5/", "" for the home page.
+	// URL is the site address: "days/day-5/", "" for the home page; a translation's starts
+	// with its language ("fr/days/day-5/").
 	URL string
+	// Lang is the code of the language the page is written in; Translation says whether
+	// the page is a translation (a file such as day-5.fr.md) rather than the
+	// default-language page.
+	Lang        string
+	Translation bool
+	// Translations lists every version of the page, the default language's first, then the
+	// translations in the order of the site's languages; nil for a page never translated.
+	// Every version shares the list.
+	Translations []*Page
 
 	Title  string
 	Date   time.Time
