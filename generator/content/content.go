@@ -347,6 +347,7 @@ func (p *parsed) page(conv *markdown.Converter, isSection map[string]bool, langs
 	pg.Summary = v.str("summary")
 	pg.Description = v.str("description")
 	pg.Layout = v.str("layout")
+	pg.Paginate = v.paginate(pg.Kind)
 	if pg.Layout != "" && (strings.Contains(pg.Layout, "..") || strings.ContainsAny(pg.Layout, `/\`)) {
 		col.Errorf(m.Pos("layout"), "layout %q must be a plain template name such as wide: it may not contain / or ..", pg.Layout)
 		pg.Layout = ""
@@ -390,7 +391,7 @@ func isText(v any) bool {
 
 // known are the front-matter keys the generator reads itself.
 var known = map[string]bool{"title": true, "date": true, "weight": true, "draft": true, "unlisted": true, "summary": true,
-	"description": true, "layout": true, "params": true,
+	"description": true, "layout": true, "params": true, "paginate": true,
 	// The site's settings, on the home page.
 	"language": true, "languages": true, "base_url": true, "repository": true, "branch": true, "raw_html": true}
 
@@ -543,6 +544,25 @@ func (v values) boolean(key string) bool {
 	return false
 }
 
+// paginate reads how many cards a list page shows: a whole number of 1 or more, on a
+// section's _index.md or, as the site's default, on the home page.
+func (v values) paginate(kind site.Kind) int {
+	val, ok := v.m.Values["paginate"]
+	if !ok || val == nil {
+		return 0
+	}
+	if kind == site.KindPage {
+		v.col.Warnf(v.m.Pos("paginate"), "paginate only splits a section's list: move it to the section's _index.md, or to content/_index.md for every section")
+		return 0
+	}
+	n := v.integer("paginate")
+	if x, whole := val.(int64); whole && x < 1 {
+		v.col.Errorf(v.m.Pos("paginate"), "paginate must be 1 or more cards per list page, not %d: write paginate: 50", x)
+		return 0
+	}
+	return n
+}
+
 var dateLayouts = []string{"2006-01-02", time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04"}
 
 func (v values) date(key string) time.Time {
@@ -640,6 +660,9 @@ func readConfig(home *parsed, col *diag.Collector) site.Config {
 		cfg.Params = pm
 	}
 	cfg.Languages = readLanguages(v, cfg.Language)
+	if n, ok := m.Values["paginate"].(int64); ok && n > 0 {
+		cfg.Paginate = int(n) // a wrong value is reported with the home page's other keys
+	}
 	if cfg.BaseURL != "" && !strings.HasPrefix(cfg.BaseURL, "https://") && !strings.HasPrefix(cfg.BaseURL, "http://") {
 		col.Errorf(m.ValuePos("base_url", cfg.BaseURL), "base_url %q must be an absolute address starting with https:// or http://", cfg.BaseURL)
 		cfg.BaseURL = ""

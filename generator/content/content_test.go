@@ -151,3 +151,46 @@ func TestUnlistedAndDraftFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestPaginateSetting reads paginate: on a section's _index.md and, as the site's default,
+// on the home page, and reports values that cannot be a number of cards.
+func TestPaginateSetting(t *testing.T) {
+	cases := []struct {
+		name            string
+		home, idx, page string
+		wantSite, want  int
+		diags           []string
+	}{
+		{"unset", "", "", "", 0, 0, nil},
+		{"on the section", "", "paginate: 20\n", "", 0, 20, nil},
+		{"on the home page", "paginate: 30\n", "", "", 30, 0, nil},
+		{"one card a page", "", "paginate: 1\n", "", 0, 1, nil},
+		{"zero", "", "paginate: 0\n", "", 0, 0, []string{"content/people/_index.md:2:1: paginate must be 1 or more cards per list page, not 0: write paginate: 50"}},
+		{"negative on the home page", "paginate: -5\n", "", "", 0, 0, []string{"content/_index.md:2:1: paginate must be 1 or more cards per list page, not -5: write paginate: 50"}},
+		{"text", "", "paginate: many\n", "", 0, 0, []string{`content/people/_index.md:2:11: paginate must be a whole number, not the text "many": write paginate: 1`}},
+		{"on a page", "", "", "paginate: 5\n", 0, 0, []string{"content/people/ada.md:3:1: warning: paginate only splits a section's list: move it to the section's _index.md, or to content/_index.md for every section"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res, diags := load(t, map[string]string{
+				"content/_index.md":        "---\n" + c.home + "title: Site\n---\n",
+				"content/people/_index.md": "---\n" + c.idx + "title: People\n---\n",
+				"content/people/ada.md":    "---\ntitle: Ada\n" + c.page + "---\n",
+			}, "people")
+			if strings.Join(diags, "\n") != strings.Join(c.diags, "\n") {
+				t.Errorf("diagnostics\n%s\nwant\n%s", strings.Join(diags, "\n"), strings.Join(c.diags, "\n"))
+			}
+			if res.Config.Paginate != c.wantSite {
+				t.Errorf("the site's paginate = %d, want %d", res.Config.Paginate, c.wantSite)
+			}
+			for _, p := range res.Pages {
+				if p.Source == "content/people/_index.md" && p.Paginate != c.want {
+					t.Errorf("the section's paginate = %d, want %d", p.Paginate, c.want)
+				}
+				if p.Source == "content/people/ada.md" && p.Paginate != 0 {
+					t.Errorf("a page's paginate = %d", p.Paginate)
+				}
+			}
+		})
+	}
+}

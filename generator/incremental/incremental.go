@@ -13,6 +13,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"maps"
 	"os"
@@ -454,7 +455,9 @@ type shape struct {
 func siteShape(s *site.Site) shape {
 	sh := shape{Config: s.Config()}
 	for _, sec := range s.Sections {
-		sh.Sections = append(sh.Sections, sec.Name+"\x00"+sec.Title+"\x00"+sec.URL)
+		// The number of list pages too: every one links to all the others, and one that is
+		// no longer made must be removed.
+		sh.Sections = append(sh.Sections, fmt.Sprintf("%s\x00%s\x00%s\x00%d", sec.Name, sec.Title, sec.URL, len(sec.Lists)))
 	}
 	return sh
 }
@@ -516,6 +519,7 @@ func (s *Site) affected(now *site.Site, sigs map[string]uint64) []*site.Page {
 		add(p.Next)
 		if p.SectionInfo != nil {
 			add(p.SectionInfo.Index)
+			add(p.SectionInfo.ListOf(p))
 		}
 		add(now.Home)
 	}

@@ -3,6 +3,7 @@ package incremental
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -30,6 +31,18 @@ func copyDir(t *testing.T, from, to string) {
 		return os.WriteFile(dst, b, 0o644)
 	})
 	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// writeAt writes a file of the site at root, creating its folder.
+func writeAt(t *testing.T, root, rel, data string) {
+	t.Helper()
+	p := filepath.Join(root, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -65,15 +78,7 @@ func TestSequenceOfEditsMatchesFullBuilds(t *testing.T) {
 		t.Fatal(res.Diags)
 	}
 	same(t, "start", s, src)
-	write := func(rel, data string) {
-		p := filepath.Join(src, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(rel, data string) { writeAt(t, src, rel, data) }
 	remove := func(rel string) {
 		if err := os.RemoveAll(filepath.Join(src, filepath.FromSlash(rel))); err != nil {
 			t.Fatal(err)
@@ -190,6 +195,63 @@ func TestRealTemplatesMatchFullBuilds(t *testing.T) {
 	for _, st := range steps {
 		edit(st.file, st.old, st.new)
 		if res := s.Update(ctx, []string{st.file}); res.Diags.HasErrors() {
+			t.Fatalf("%s: %v", st.name, res.Diags)
+		}
+		same(t, st.name, s, src)
+	}
+}
+
+// TestPaginatedListsMatchFullBuilds edits a site whose lists are split into pages of two
+// cards, with the repository's templates: pages added, retitled, moved and deleted across
+// a page boundary must leave every list page as a full build makes it, and no list page
+// that a full build no longer makes.
+func TestPaginatedListsMatchFullBuilds(t *testing.T) {
+	src := t.TempDir()
+	for _, d := range []string{"templates", "static"} {
+		copyDir(t, filepath.Join("..", "..", d), filepath.Join(src, d))
+	}
+	write := func(rel, data string) { writeAt(t, src, rel, data) }
+	speaker := func(slug, title string, weight int) {
+		write("content/speakers/"+slug+".md", fmt.Sprintf("---\ntitle: %s\nweight: %d\nsummary: %s spoke.\n---\nText.\n", title, weight, title))
+	}
+	write("content/_index.md", "---\ntitle: Conf\n---\nHello.\n")
+	write("content/search.md", "---\ntitle: Search\nlayout: search\nunlisted: true\n---\n")
+	for _, sec := range []string{"days", "initiatives", "organisations"} {
+		write("content/"+sec+"/_index.md", "---\ntitle: "+sec+"\n---\n")
+	}
+	write("content/speakers/_index.md", "---\ntitle: Speakers\npaginate: 2\n---\nAll of them.\n")
+	for i, n := range []string{"a", "b", "c", "d"} {
+		speaker(n, "Speaker "+n, i+1)
+	}
+	ctx := context.Background()
+	s, res := New(ctx, build.Options{Source: src})
+	if res.Diags.HasErrors() {
+		t.Fatal(res.Diags)
+	}
+	same(t, "start", s, src)
+	if _, ok := s.Output().Get("speakers/page/2/index.html"); !ok {
+		t.Fatal("no second list page")
+	}
+	steps := []struct {
+		name    string
+		do      func()
+		changed []string
+	}{
+		{"retitle a card of the second page", func() { speaker("d", "Speaker D", 4) }, []string{"content/speakers/d.md"}},
+		{"a new page makes a third list page", func() { speaker("e", "Speaker e", 5) }, []string{"content/speakers/e.md"}},
+		{"a page moves from the third list page to the first", func() { speaker("e", "Speaker e", 1) }, []string{"content/speakers/e.md"}},
+		{"deleting a page removes the third list page", func() {
+			if err := os.Remove(filepath.Join(src, "content/speakers/a.md")); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"content/speakers/a.md"}},
+		{"a smaller page size", func() {
+			write("content/speakers/_index.md", "---\ntitle: Speakers\npaginate: 1\n---\nAll of them.\n")
+		}, []string{"content/speakers/_index.md"}},
+	}
+	for _, st := range steps {
+		st.do()
+		if res := s.Update(ctx, st.changed); res.Diags.HasErrors() {
 			t.Fatalf("%s: %v", st.name, res.Diags)
 		}
 		same(t, st.name, s, src)

@@ -10,6 +10,7 @@
 package languages
 
 import (
+	"fmt"
 	"maps"
 	"strings"
 
@@ -49,6 +50,17 @@ func Sites(def *site.Site, codes []string, translations []*site.Page) ([]*site.S
 		v := translated(d, t)
 		versions[t.Lang][d.Rank] = v
 		trBySource[t.Source] = v
+	}
+	// The further pages of a section's list are translated where its list page is.
+	for _, d := range def.Pages {
+		if d.Pager == nil || d.Pager.Number == 1 {
+			continue
+		}
+		for _, c := range codes {
+			if ti := versions[c][d.Pager.Pages[0].Rank]; ti != nil {
+				versions[c][d.Rank] = translatedList(d, ti)
+			}
+		}
 	}
 	// Every version of a page shares one list, the default language's first.
 	for _, d := range def.Pages {
@@ -137,7 +149,7 @@ func view(def *site.Site, lang string, tr []*site.Page) *site.Site {
 	byName := make(map[string]*site.Section, len(secs))
 	for i, ds := range def.Sections {
 		idx := of(ds.Index)
-		secs[i] = &site.Section{Name: ds.Name, Title: idx.Title, URL: idx.URL, Weight: ds.Weight, Index: idx, Pages: mapAll(ds.Pages)}
+		secs[i] = &site.Section{Name: ds.Name, Title: idx.Title, URL: idx.URL, Weight: ds.Weight, Index: idx, Pages: mapAll(ds.Pages), Lists: mapAll(ds.Lists)}
 		byName[ds.Name] = secs[i]
 	}
 	s.SetSections(secs)
@@ -162,6 +174,11 @@ func view(def *site.Site, lang string, tr []*site.Page) *site.Site {
 		p.Links, p.Backlinks, p.Related = groups(d.Links), groups(d.Backlinks), groups(d.Related)
 		p.Prev, p.Next = of(d.Prev), of(d.Next)
 		p.Pages = mapAll(d.Pages)
+		if d.Pager != nil {
+			g := *d.Pager
+			g.Pages = p.SectionInfo.Lists
+			p.Pager = &g
+		}
 		byURL[d.URL] = p
 	}
 	s.Pages = pages
@@ -190,6 +207,18 @@ func translated(d, t *site.Page) *site.Page {
 		maps.Copy(params, pm)
 	}
 	c.Params = params
+	return &c
+}
+
+// translatedList returns the version of d, a further page of a section's list, in the
+// language of ti, the translation of the list's first page: its title and text are ti's,
+// its address ti's followed by page/N/.
+func translatedList(d, ti *site.Page) *site.Page {
+	c := *d
+	c.Source = fmt.Sprintf("%s#page-%d", ti.Source, d.Pager.Number)
+	c.URL = fmt.Sprintf("%spage/%d/", ti.URL, d.Pager.Number)
+	c.Lang, c.Translation = ti.Lang, true
+	c.Title, c.Summary, c.Description, c.Params, c.KeyPos = ti.Title, ti.Summary, ti.Description, ti.Params, ti.KeyPos
 	return &c
 }
 

@@ -260,13 +260,19 @@ func (c *Context) Rel(to string) string {
 	return urls.Rel(c.Page.URL, to, c.fileURLs)
 }
 
-// Crumbs returns the pages above this one, from the home page down.
+// Crumbs returns the pages above this one, from the home page down: a page of a section
+// sits under the section's list page, and so do the list's second and later pages.
 func (c *Context) Crumbs() []*site.Page {
 	switch c.Page.Kind {
 	case site.KindHome:
 		return nil
 	case site.KindPage:
 		if sec := c.Page.SectionInfo; sec != nil {
+			return []*site.Page{c.Site.Home, sec.Index}
+		}
+	case site.KindSection:
+		// The second and later pages of a list sit under its first.
+		if sec := c.Page.SectionInfo; sec != nil && c.Page != sec.Index {
 			return []*site.Page{c.Site.Home, sec.Index}
 		}
 	}

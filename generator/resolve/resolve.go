@@ -136,7 +136,7 @@ func Resolve(cfg site.Config, sections []string, pages []*site.Page, opts Option
 	index := map[string]map[string]*site.Page{}
 	for _, sec := range secs {
 		slices.SortStableFunc(sec.Pages, comparePages)
-		sec.Index.Pages = sec.Pages
+		sec.Lists = paginate(sec, cmp.Or(sec.Index.Paginate, cfg.Paginate, site.DefaultPaginate))
 		m := make(map[string]*site.Page, len(sec.Pages))
 		for i, p := range sec.Pages {
 			m[p.Slug] = p
@@ -156,7 +156,7 @@ func Resolve(cfg site.Config, sections []string, pages []*site.Page, opts Option
 	s.Pages = make([]*site.Page, 0, len(kept))
 	s.Pages = append(s.Pages, s.Home)
 	for _, sec := range secs {
-		s.Pages = append(s.Pages, sec.Index)
+		s.Pages = append(s.Pages, sec.Lists...)
 		s.Pages = append(s.Pages, sec.Pages...)
 	}
 	for _, p := range kept {
@@ -232,6 +232,32 @@ func Resolve(cfg site.Config, sections []string, pages []*site.Page, opts Option
 	}
 
 	return s, diags.Sort()
+}
+
+// paginate splits the cards of a section's list into pages of per cards: the section's list
+// page shows the first, and pages made for the others, at URL/page/2/ and on, the rest. The
+// made-up pages take the list page's title, settings and template but not its text, and
+// are left out of the sitemap, the feed and the search index.
+func paginate(sec *site.Section, per int) []*site.Page {
+	idx := sec.Index
+	n := max(1, (len(sec.Pages)+per-1)/per)
+	lists := make([]*site.Page, n)
+	for k := range n {
+		l := idx
+		if k > 0 {
+			l = &site.Page{
+				Source: fmt.Sprintf("%s#page-%d", idx.Source, k+1), Kind: site.KindSection, Section: idx.Section,
+				URL: fmt.Sprintf("%spage/%d/", sec.URL, k+1), Title: idx.Title, Date: idx.Date, Weight: idx.Weight,
+				Unlisted: true, Summary: idx.Summary, Description: idx.Description, Layout: idx.Layout,
+				Params: idx.Params, KeyPos: idx.KeyPos, Paginate: idx.Paginate, BodyLine: idx.BodyLine,
+			}
+		}
+		l.Pages = sec.Pages[k*per : min((k+1)*per, len(sec.Pages)) : min((k+1)*per, len(sec.Pages))]
+		l.SectionInfo = sec
+		l.Pager = &site.Pager{Number: k + 1, PerPage: per, Items: len(sec.Pages), Pages: lists}
+		lists[k] = l
+	}
+	return lists
 }
 
 // fileOf reports whether p comes from a file (not a section without _index.md).

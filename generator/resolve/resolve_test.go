@@ -1,6 +1,8 @@
 package resolve
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -204,6 +206,67 @@ func TestProblems(t *testing.T) {
 			}
 			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
 				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+// TestPaginate splits lists on both sides of a page boundary, with the section's own
+// setting, the site's and the default.
+func TestPaginate(t *testing.T) {
+	cases := []struct {
+		name              string
+		n, secSet, cfgSet int
+		want              string // the cards of each list page, | between pages
+	}{
+		{"empty section", 0, 2, 0, ""},
+		{"one page", 1, 2, 0, "p00"},
+		{"exactly full", 2, 2, 0, "p00,p01"},
+		{"one over", 3, 2, 0, "p00,p01|p02"},
+		{"two full", 4, 2, 0, "p00,p01|p02,p03"},
+		{"site default", 3, 0, 1, "p00|p01|p02"},
+		{"section beats site", 3, 3, 1, "p00,p01,p02"},
+		{"default of 50", site.DefaultPaginate + 1, 0, 0, "50|1"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			idx := &site.Page{Source: "content/talks/_index.md", Kind: site.KindSection, Section: "talks", URL: "talks/", Title: "Talks", Paginate: c.secSet, Description: "All talks."}
+			pages := []*site.Page{home(), idx}
+			for i := range c.n {
+				pages = append(pages, page("talks", fmt.Sprintf("p%02d", i)))
+			}
+			s, diags := Resolve(site.Config{Paginate: c.cfgSet}, []string{"talks"}, pages, Options{})
+			if len(diags) > 0 {
+				t.Fatal(diags)
+			}
+			sec := s.Section("talks")
+			var got []string
+			for k, l := range sec.Lists {
+				if k == 0 && l != idx {
+					t.Errorf("the first list page is not the section's own")
+				}
+				if k > 0 && (l.URL != fmt.Sprintf("talks/page/%d/", k+1) || !l.Unlisted || l.Title != "Talks" || l.Description != "All talks." || l.SectionInfo != sec || !slices.Contains(s.Pages, l)) {
+					t.Errorf("list page %d: %+v", k+1, l)
+				}
+				if l.Pager == nil || l.Pager.Number != k+1 || l.Pager.Total() != len(sec.Lists) || l.Pager.Items != c.n {
+					t.Errorf("list page %d has the pager %+v", k+1, l.Pager)
+				}
+				for _, p := range l.Pages {
+					if sec.ListOf(p) != l {
+						t.Errorf("ListOf(%s) is not the page that shows it", p.Slug)
+					}
+				}
+				if strings.HasPrefix(c.want, "50") {
+					got = append(got, fmt.Sprint(len(l.Pages)))
+					continue
+				}
+				got = append(got, titles(l.Pages))
+			}
+			if g := strings.Join(got, "|"); g != c.want {
+				t.Errorf("lists %q, want %q", g, c.want)
+			}
+			if len(sec.Pages) != c.n {
+				t.Errorf("the section has %d pages, want all %d", len(sec.Pages), c.n)
 			}
 		})
 	}

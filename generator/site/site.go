@@ -5,6 +5,7 @@ package site
 
 import (
 	"html/template"
+	"slices"
 	"strings"
 	"time"
 
@@ -38,8 +39,15 @@ type Config struct {
 	Branch string
 	// RawHTML lets raw HTML in Markdown through; off by default.
 	RawHTML bool
-	Params  map[string]any
+	// Paginate is how many cards a section's list page shows by default (paginate: on the
+	// home page); 0 means DefaultPaginate.
+	Paginate int
+	Params   map[string]any
 }
+
+// DefaultPaginate is how many cards a section's list page shows when neither the section
+// nor the site says.
+const DefaultPaginate = 50
 
 // Site is the whole site after resolve.
 type Site struct {
@@ -55,6 +63,7 @@ type Site struct {
 	Repository string
 	Branch     string
 	RawHTML    bool
+	Paginate   int
 	Params     map[string]any
 
 	// Languages lists the site in every language, the default first; nil for a site in one
@@ -100,13 +109,13 @@ func (s *Site) IndexPages(byDefaultURL map[string]*Page) { s.byURL = byDefaultUR
 // New returns a site with the settings of cfg and no pages yet.
 func New(cfg Config) *Site {
 	return &Site{Title: cfg.Title, Description: cfg.Description, Language: cfg.Language, BaseURL: cfg.BaseURL,
-		Repository: cfg.Repository, Branch: cfg.Branch, RawHTML: cfg.RawHTML, Params: cfg.Params}
+		Repository: cfg.Repository, Branch: cfg.Branch, RawHTML: cfg.RawHTML, Paginate: cfg.Paginate, Params: cfg.Params}
 }
 
 // Config returns the site's settings.
 func (s *Site) Config() Config {
 	cfg := Config{Title: s.Title, Description: s.Description, Language: s.Language, BaseURL: s.BaseURL,
-		Repository: s.Repository, Branch: s.Branch, RawHTML: s.RawHTML, Params: s.Params}
+		Repository: s.Repository, Branch: s.Branch, RawHTML: s.RawHTML, Paginate: s.Paginate, Params: s.Params}
 	for _, l := range s.Languages[min(1, len(s.Languages)):] {
 		cfg.Languages = append(cfg.Languages, l.Code)
 	}
@@ -141,6 +150,81 @@ type Section struct {
 	// Pages are the section's pages, drafts left out unless asked for, ordered by weight,
 	// date, then title.
 	Pages []*Page
+	// Lists are the pages the section's list is split into: Lists[0] is Index, the others
+	// are at URL/page/2/ and on. Each shows its share of Pages as its own Pages.
+	Lists []*Page
+}
+
+// ListOf returns the list page that shows p among its cards, or nil. It looks through the
+// section's pages, so it is for occasional use (an incremental update), not for every page.
+func (sec *Section) ListOf(p *Page) *Page {
+	for _, l := range sec.Lists {
+		if slices.Contains(l.Pages, p) {
+			return l
+		}
+	}
+	return nil
+}
+
+// Pager is the place of one list page among the pages a section's list is split into.
+type Pager struct {
+	// Number is the page's number, from 1.
+	Number int
+	// PerPage is how many cards a page shows at most; Items how many the whole list has.
+	PerPage, Items int
+	// Pages are all the list's pages in order: Pages[0] is the section's list page.
+	Pages []*Page
+}
+
+// Total is the number of list pages.
+func (g *Pager) Total() int { return len(g.Pages) }
+
+// Offset is the number of cards on the pages before this one (for <ol start>, add 1).
+func (g *Pager) Offset() int { return (g.Number - 1) * g.PerPage }
+
+// Prev is the list page before this one, or nil on the first.
+func (g *Pager) Prev() *Page {
+	if g.Number > 1 {
+		return g.Pages[g.Number-2]
+	}
+	return nil
+}
+
+// Next is the list page after this one, or nil on the last.
+func (g *Pager) Next() *Page {
+	if g.Number < len(g.Pages) {
+		return g.Pages[g.Number]
+	}
+	return nil
+}
+
+// PagerLink is one item of a numbered page navigation: a page, or a gap between numbers.
+type PagerLink struct {
+	Number  int
+	Page    *Page // nil for a gap
+	Current bool
+}
+
+// Links returns the numbered navigation of this page: the first and the last page, the
+// pages up to around numbers on each side of this one, and a gap (a link with no Page)
+// where numbers are left out, so that a list of thousands of pages links to a handful.
+func (g *Pager) Links(around int) []PagerLink {
+	var out []PagerLink
+	n := len(g.Pages)
+	for i := 1; i <= n; i++ {
+		switch {
+		case i == 1 || i == n || i >= g.Number-around && i <= g.Number+around:
+			out = append(out, PagerLink{Number: i, Page: g.Pages[i-1], Current: i == g.Number})
+		case len(out) > 0 && out[len(out)-1].Page == nil:
+			// Already in a gap.
+		case i == g.Number-around-1 && i == 2 || i == g.Number+around+1 && i == n-1:
+			// A gap of one number: show the number instead.
+			out = append(out, PagerLink{Number: i, Page: g.Pages[i-1]})
+		default:
+			out = append(out, PagerLink{Number: i})
+		}
+	}
+	return out
 }
 
 // Heading is a heading of a page body.
@@ -227,7 +311,14 @@ type Page struct {
 	Backlinks  []LinkGroup
 	Related    []LinkGroup
 	Prev, Next *Page
-	Pages      []*Page
+	// Pages are the cards a list page shows: on a section's list page its share of the
+	// section's pages.
+	Pages []*Page
+	// Pager is set on the list pages of a section: which of the list's pages this is.
+	Pager *Pager
+	// Paginate is the number of cards per list page the front matter asks for (on a
+	// section's _index.md, or site-wide on the home page), 0 when it says nothing.
+	Paginate int
 }
 
 // IsHome reports whether p is the home page.

@@ -1,0 +1,66 @@
+package site
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestPagerLinks checks the numbered navigation of lists of several lengths, on the first,
+// a middle and the last page, on both sides of where numbers start to be left out.
+func TestPagerLinks(t *testing.T) {
+	cases := []struct {
+		total, number int
+		want          string // numbers, [current], and … for a gap
+	}{
+		{1, 1, "[1]"},
+		{2, 1, "[1] 2"},
+		{2, 2, "1 [2]"},
+		{5, 3, "1 2 [3] 4 5"},
+		{6, 1, "[1] 2 3 … 6"},
+		{6, 4, "1 2 3 [4] 5 6"},
+		{7, 4, "1 2 3 [4] 5 6 7"},
+		{8, 4, "1 2 3 [4] 5 6 7 8"}, // a gap of one number shows the number
+		{8, 5, "1 2 3 4 [5] 6 7 8"},
+		{11, 6, "1 … 4 5 [6] 7 8 … 11"},
+		{9, 5, "1 2 3 4 [5] 6 7 8 9"},
+		{10, 5, "1 2 3 4 [5] 6 7 … 10"},
+		{1000, 500, "1 … 498 499 [500] 501 502 … 1000"},
+		{1000, 1000, "1 … 998 999 [1000]"},
+		{1000, 999, "1 … 997 998 [999] 1000"},
+	}
+	for _, c := range cases {
+		t.Run(fmt.Sprint(c.total, "/", c.number), func(t *testing.T) {
+			pages := make([]*Page, c.total)
+			for i := range pages {
+				pages[i] = &Page{URL: fmt.Sprintf("x/page/%d/", i+1)}
+			}
+			g := &Pager{Number: c.number, PerPage: 10, Items: 10 * c.total, Pages: pages}
+			var got []string
+			for _, l := range g.Links(2) {
+				switch {
+				case l.Page == nil:
+					got = append(got, "…")
+				case l.Page != pages[l.Number-1]:
+					t.Fatalf("link %d leads to %s", l.Number, l.Page.URL)
+				case l.Current:
+					got = append(got, fmt.Sprintf("[%d]", l.Number))
+				default:
+					got = append(got, fmt.Sprint(l.Number))
+				}
+			}
+			if s := strings.Join(got, " "); s != c.want {
+				t.Errorf("Links(2) = %s, want %s", s, c.want)
+			}
+			if (g.Prev() == nil) != (c.number == 1) || (g.Next() == nil) != (c.number == c.total) {
+				t.Errorf("Prev %v, Next %v on page %d of %d", g.Prev(), g.Next(), c.number, c.total)
+			}
+			if g.Prev() != nil && g.Prev() != pages[c.number-2] || g.Next() != nil && g.Next() != pages[c.number] {
+				t.Errorf("Prev or Next is not the page beside this one")
+			}
+			if g.Offset() != 10*(c.number-1) {
+				t.Errorf("Offset = %d", g.Offset())
+			}
+		})
+	}
+}
