@@ -164,3 +164,38 @@ func TestCheckFollowsListPages(t *testing.T) {
 		t.Errorf("check found\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestPaginationInATranslation splits a translated list: its further pages are made in
+// the translation's language, at its addresses, and link to each other there.
+func TestPaginationInATranslation(t *testing.T) {
+	files := sitetest.With(sitetest.Base, map[string]string{
+		"content/_index.md":             "---\ntitle: Test Conf\nlanguages: [fr]\n---\nWelcome.\n",
+		"content/speakers/_index.md":    "---\ntitle: Speakers\npaginate: 1\n---\n",
+		"content/speakers/_index.fr.md": "---\ntitle: Intervenants\n---\n",
+		"content/speakers/bo.md":        "---\ntitle: Bo\n---\nBo spoke.\n",
+		"templates/list.html": "{{ define \"main\" }}<h1>{{ .Page.Title }} {{ .Page.Pager.Number }}/{{ .Page.Pager.Total }}</h1>\n" +
+			"{{ with .Page.Pager }}{{ range .Pages }}<a href=\"{{ $.Rel .URL }}\">{{ .Title }}</a>{{ end }}{{ end }}{{ end }}\n",
+	})
+	dir := sitetest.Write(t, files)
+	out := filepath.Join(dir, "public")
+	if res, err := build.Build(context.Background(), build.Options{Source: dir, Out: out}); err != nil {
+		t.Fatalf("%v: %v", err, res.Diags)
+	}
+	for file, want := range map[string]string{
+		"speakers/page/2/index.html":    `<h1>Speakers 2/2</h1><a href=../../>Speakers</a><a href=./>Speakers</a>`,
+		"fr/speakers/index.html":        `<h1>Intervenants 1/2</h1><a href=./>Intervenants</a><a href=page/2/>Intervenants</a>`,
+		"fr/speakers/page/2/index.html": `<h1>Intervenants 2/2</h1><a href=../../>Intervenants</a><a href=./>Intervenants</a>`,
+	} {
+		b, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(file)))
+		if err != nil {
+			t.Errorf("%s: %v", file, err)
+			continue
+		}
+		if !strings.Contains(string(b), want) {
+			t.Errorf("%s lacks %s:\n%s", file, want, b)
+		}
+	}
+	if res := build.Check(context.Background(), build.Options{Source: dir}); len(res.Diags.Errors()) > 0 {
+		t.Errorf("check: %v", res.Diags)
+	}
+}
