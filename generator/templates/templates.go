@@ -69,7 +69,10 @@ func Load(root string, funcs template.FuncMap) (*Set, diag.List) {
 		}
 		b, err := os.ReadFile(p)
 		if err != nil {
-			return err
+			// One error at the file. It stays in the set, empty, so that the templates that
+			// call it are not also reported as calling a template that does not exist.
+			diags = append(diags, diag.Wrap(diag.Pos{Path: Dir + "/" + rel}, err, "cannot read this template: "+readHint(err)))
+			b = []byte{}
 		}
 		files[rel] = b
 		return nil
@@ -79,6 +82,18 @@ func Load(root string, funcs template.FuncMap) (*Set, diag.List) {
 	}
 	set, more := Parse(files, funcs)
 	return set, append(diags, more...).Sort()
+}
+
+// readHint says what to do about a template file that cannot be read.
+func readHint(err error) string {
+	if errors.Is(err, fs.ErrPermission) {
+		return "permission denied: make it readable (chmod a+r)"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return err.Error() + ": replace it with a plain file"
 }
 
 // Parse parses template files given by their slash paths relative to templates/.

@@ -3,7 +3,11 @@ package templates
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"html/template"
+	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -100,6 +104,66 @@ func TestShowsOtherPages(t *testing.T) {
 		}
 		if got := set.ShowsOtherPages("Content", "WordCount", "Headings"); got != tt.want {
 			t.Errorf("%s: %v, want %v", tt.src, got, tt.want)
+		}
+	}
+}
+
+// TestUnreadableTemplate: a template that cannot be read is one error at that file, and the
+// templates that call it are not reported as calling a missing template.
+func TestUnreadableTemplate(t *testing.T) {
+	tests := []struct {
+		name   string
+		make   func(t *testing.T, path string)
+		want   string
+		asRoot bool // whether the case can be made when running as root
+	}{
+		{"no permission", func(t *testing.T, p string) {
+			if err := os.WriteFile(p, []byte("{{ template \"partials/head.html\" . }}"), 0o000); err != nil {
+				t.Fatal(err)
+			}
+		}, "templates/%s:1:1: cannot read this template: permission denied: make it readable (chmod a+r)", false},
+		{"a socket", func(t *testing.T, p string) {
+			ln, err := net.Listen("unix", p)
+			if err != nil {
+				t.Skipf("cannot make a socket here: %v", err)
+			}
+			t.Cleanup(func() { ln.Close() })
+		}, "templates/%s:1:1: cannot read this template: no such device or address: replace it with a plain file", true},
+	}
+	for _, tt := range tests {
+		for _, name := range []string{"page.html", "partials/head.html", "base.html"} {
+			t.Run(tt.name+" "+name, func(t *testing.T) {
+				if !tt.asRoot && os.Geteuid() == 0 {
+					t.Skip("root reads any file; .ci/run runs this test as nobody too")
+				}
+				root := t.TempDir()
+				files := map[string]string{
+					"base.html":          "<html>{{ template \"partials/head.html\" . }}{{ block \"main\" . }}{{ end }}</html>",
+					"partials/head.html": "<title>{{ .Page.Title }}</title>",
+					"partials/foot.html": "<footer></footer>",
+					"page.html":          "{{ define \"main\" }}{{ template \"partials/foot.html\" . }}{{ end }}",
+					"list.html":          "{{ define \"main\" }}{{ template \"partials/head.html\" . }}{{ end }}",
+					"home.html":          "{{ define \"main\" }}{{ template \"partials/foot.html\" . }}{{ end }}",
+				}
+				for n, data := range files {
+					p := filepath.Join(root, Dir, filepath.FromSlash(n))
+					if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+						t.Fatal(err)
+					}
+					if n == name {
+						tt.make(t, p)
+						continue
+					}
+					if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				_, diags := Load(root, nil)
+				want := fmt.Sprintf(tt.want, name)
+				if len(diags) != 1 || diags[0].Error() != want {
+					t.Errorf("%v\nwant the one error %s", diags, want)
+				}
+			})
 		}
 	}
 }
