@@ -123,7 +123,7 @@ func walk(root string, done <-chan struct{}) ([]File, []string, diag.List) {
 			return nil
 		}
 		if !strings.HasSuffix(name, ".md") {
-			diags = append(diags, diag.Warnf(diag.Pos{Path: rel}, "not a Markdown file, so it is ignored: pages end in .md; images and downloads go in static/"))
+			diags = append(diags, NotAPage(rel))
 			return nil
 		}
 		paths = append(paths, rel)
@@ -144,6 +144,12 @@ func walk(root string, done <-chan struct{}) ([]File, []string, diag.List) {
 	})
 	files = slices.DeleteFunc(files, func(f File) bool { return f.Data == nil })
 	return files, sections, append(diags, col.List()...)
+}
+
+// NotAPage is the warning about a file under content/ that is not a page (rel is its slash
+// path from the site root).
+func NotAPage(rel string) *diag.Diagnostic {
+	return diag.Warnf(diag.Pos{Path: rel}, "not a Markdown file, so it is ignored: pages end in .md; images and downloads go in static/")
 }
 
 func within(root, p string) bool {

@@ -3,10 +3,16 @@
 // with the pages whose output shows it (the pages related to it before and after, its
 // neighbours, its section's list and the home page); a changed page template re-renders the
 // pages that use it; a changed static file is copied again. Every change resolves the whole
-// site again, which is linear and cheap, so links and backlinks are always complete. The
-// result is byte-identical to a full build of the same files. Changes that touch every page
-// (the site settings, the section folders, base.html or a partial) fall back to rendering
-// everything. It does not watch files or serve them (packages watch and serve do).
+// site again, which is linear and cheap, so links and backlinks are always complete. Changes
+// that touch every page (the site settings, the section folders, base.html or a partial) fall
+// back to rendering everything.
+//
+// What is served is a Snapshot: the files of the last good build, its problems, and its
+// extra files (search index, sitemap, feed), made when first asked for. A snapshot never
+// changes once published; an update makes a new one and publishes it in one step when it has
+// succeeded, so readers never wait for an update, and a failed update leaves the last good
+// files served with its errors. Every snapshot is byte-identical to a full build of the files
+// it was made from. It does not watch files or serve them (packages watch and serve do).
 package incremental
 
 import (
@@ -23,12 +29,12 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/icc-recap/recap/generator/build"
 	"github.com/icc-recap/recap/generator/content"
 	"github.com/icc-recap/recap/generator/diag"
-	"github.com/icc-recap/recap/generator/extras"
 	"github.com/icc-recap/recap/generator/languages"
 	"github.com/icc-recap/recap/generator/minify"
 	"github.com/icc-recap/recap/generator/output"
@@ -36,20 +42,22 @@ import (
 	"github.com/icc-recap/recap/generator/resolve"
 	"github.com/icc-recap/recap/generator/site"
 	"github.com/icc-recap/recap/generator/templates"
+	"github.com/icc-recap/recap/generator/watch"
 )
 
-// Site is a site kept up to date in memory. Its methods are safe for concurrent use.
+// Site is a site kept up to date in memory. Update is called by one goroutine at a time;
+// Current may be called by any number at once.
 type Site struct {
 	opts build.Options
-	out  *output.Memory
 	min  *minify.Minifier
+	cur  atomic.Pointer[Snapshot]
 
 	mu sync.Mutex
 	// What the sources hold.
 	files     map[string][]byte // content files by slash path
 	sections  []string
 	walkDiags diag.List
-	pages     map[string]*site.Page // loaded pages by source path
+	pages     map[string]*site.Page // loaded pages by source path, as loaded (never resolved)
 	trans     []*site.Page          // loaded translations, when the site has several languages
 	broken    map[string]bool
 	loadDiags map[string]diag.List // by the path they are about
@@ -59,17 +67,14 @@ type Site struct {
 	statics   []string
 	sdiags    diag.List
 
-	// What is served: the state of the last good build.
+	// The last good build: its resolved site (never changed once built: an update resolves
+	// copies of the pages), what each page was rendered with, and its problems (warnings).
 	good      *site.Site
 	sigs      map[string]uint64 // each page's link signature at the last good render
 	tmplOf    map[string]string // the template each page was rendered with
 	tmplBytes map[string][]byte // template sources at the last good render
-	diags     diag.List
 	// Changes not yet rendered because the build had errors.
 	pending pendingWork
-	// extrasDirty says the search index, sitemap and feed need writing again: they depend
-	// on every page, so they are written when asked for, not after every change.
-	extrasDirty bool
 }
 
 type pendingWork struct {
@@ -84,47 +89,57 @@ type Result struct {
 	// Rendered counts the pages rendered again; Full says whether everything was.
 	Rendered int
 	Full     bool
+	// Changed says whether a served file other than the extras changed: a save that changes
+	// nothing in the output (or a failed update) leaves it false.
+	Changed  bool
 	Diags    diag.List
 	Duration time.Duration
+	// Snapshot is what is served after the update.
+	Snapshot *Snapshot
 }
 
 // New builds the site in memory from scratch.
 func New(ctx context.Context, opts build.Options) (*Site, *Result) {
-	s := &Site{opts: opts, out: output.NewMemory(), min: minify.New()}
+	s := &Site{opts: opts, min: minify.New()}
+	s.cur.Store(&Snapshot{})
 	s.pending.full = true
 	return s, s.Update(ctx, nil)
 }
 
-// Output returns the files being served.
-func (s *Site) Output() *output.Memory { return s.out }
+// Current returns what is being served. It never waits for an update.
+func (s *Site) Current() *Snapshot { return s.cur.Load() }
 
-// Extras writes the search index, sitemap, feed and robots.txt of the last good build into
-// the output if a change has made them stale. Call it before serving one of extras.Files.
-func (s *Site) Extras() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.extrasDirty || s.good == nil {
-		return
-	}
-	for _, f := range extras.Files {
-		if !slices.Contains(s.statics, f) {
-			s.out.Remove(f)
-		}
-	}
-	_ = extras.Write(s.good, s.statics, s.min, s.out)
-	s.extrasDirty = false
+// fail publishes the errors of a failed update over the last good files.
+func (s *Site) fail(diags diag.List, start time.Time) *Result {
+	cur := s.cur.Load()
+	sn := &Snapshot{files: cur.files, Built: cur.Built, x: cur.x, Diags: diags.Sort()}
+	s.cur.Store(sn)
+	return &Result{Diags: sn.Diags, Duration: time.Since(start), Snapshot: sn}
 }
 
-// Diags returns the problems of the last update.
-func (s *Site) Diags() diag.List {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.diags
+// publish makes files (with the given resolved site) what is served, and says whether they
+// differ from what was.
+func (s *Site) publish(files map[string][]byte, resolved *site.Site, diags diag.List) (*Snapshot, bool) {
+	cur := s.cur.Load()
+	sn := &Snapshot{files: files, Built: true, Diags: diags.Sort(), x: cur.x}
+	if resolved != s.good || sn.x == nil {
+		sn.x = newExtras(resolved, s.statics, s.min)
+	}
+	changed := !cur.Built || len(files) != len(cur.files)
+	for p, b := range files {
+		if changed {
+			break
+		}
+		old, ok := cur.files[p]
+		changed = !ok || !bytes.Equal(old, b)
+	}
+	s.cur.Store(sn)
+	return sn, changed
 }
 
 // Update takes the changed paths (slash paths relative to the site root, as a watcher
 // reports them) into account and re-renders what they affect. nil means "look at
-// everything again".
+// everything again". It returns once the new files are served (or the errors, if it failed).
 func (s *Site) Update(ctx context.Context, changed []string) *Result {
 	start := time.Now()
 	s.mu.Lock()
@@ -136,7 +151,7 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 	for _, c := range changed {
 		c = path.Clean(filepath.ToSlash(c))
 		top, rest, _ := strings.Cut(c, "/")
-		if ignored(path.Base(c)) {
+		if watch.EditorFile(path.Base(c)) {
 			continue
 		}
 		switch top {
@@ -167,44 +182,43 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 	if staticChanged || s.statics == nil || reloadAll {
 		s.statics, s.sdiags = build.ListStatic(s.opts.Source)
 	}
+	cur := s.cur.Load()
 
-	if !reloadAll && s.bodyOnly() {
-		// Only page bodies changed: the links between pages are as they were.
-		resolved := s.good
-		todo := s.swapIn()
-		ov := newOverlay()
+	if !reloadAll && s.bodyOnly(cur) {
+		// Only page bodies changed: the links between pages are as they were. The new pages
+		// go into a copy of the last good site, which stays as it was if rendering fails.
+		resolved, todo := s.withNewBodies()
+		ov := output.NewMemory()
 		r := render.New(resolved, s.set, s.min, ov, render.Options{FileURLs: s.opts.FileURLs, Inject: s.opts.Inject})
-		if diags := r.All(ctx, todo); len(diags) > 0 || ctx.Err() != nil {
-			s.diags = diags.Sort()
-			return &Result{Diags: s.diags, Duration: time.Since(start)}
+		if diags := r.All(ctx, todo); diags.HasErrors() || ctx.Err() != nil {
+			return s.fail(append(s.warnings(), diags...), start)
 		}
-		ov.commit(s.out)
+		files := maps.Clone(cur.files)
+		for _, p := range ov.Paths() {
+			files[p], _ = ov.Get(p)
+		}
+		sn, differs := s.publish(files, resolved, s.warnings())
+		s.good = resolved
 		s.pending = pendingWork{}
-		s.extrasDirty = true
-		return &Result{Rendered: len(todo), Diags: s.diags, Duration: time.Since(start)}
+		return &Result{Rendered: len(todo), Changed: differs, Diags: sn.Diags, Duration: time.Since(start), Snapshot: sn}
 	}
 
-	// Resolve everything: linear in pages and links.
-	pages := slices.Collect(maps.Values(s.pages))
+	// Resolve everything: linear in pages and links. Resolve fills in the pages it is given,
+	// so it is given copies: the last good site must stay as it was until this succeeds.
+	pages := make([]*site.Page, 0, len(s.pages))
+	for _, p := range s.pages {
+		cp := *p
+		pages = append(pages, &cp)
+	}
 	slices.SortFunc(pages, func(a, b *site.Page) int { return strings.Compare(a.Source, b.Source) })
 	brokenList := slices.Sorted(maps.Keys(s.broken))
 	resolved, rdiags := resolve.Resolve(s.config, s.sections, pages, resolve.Options{Drafts: s.opts.Drafts, StaticFiles: s.statics, Broken: brokenList})
 	sites, ldiags := languages.Sites(resolved, s.config.Languages, s.trans)
 	rdiags = append(rdiags, ldiags...)
 
-	var diags diag.List
-	diags = append(diags, s.walkDiags...)
-	for _, ds := range s.loadDiags {
-		diags = append(diags, ds...)
-	}
-	diags = append(diags, s.tdiags...)
-	diags = append(diags, s.sdiags...)
-	diags = append(diags, rdiags...)
-	res := &Result{}
+	diags := append(s.warnings(), rdiags...)
 	if diags.HasErrors() || ctx.Err() != nil {
-		s.diags = diags.Sort()
-		res.Diags, res.Duration = s.diags, time.Since(start)
-		return res
+		return s.fail(diags, start)
 	}
 
 	// Decide what to render.
@@ -219,7 +233,7 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 	}
 
 	// Render into an overlay; the served files change only if everything succeeded.
-	ov := newOverlay()
+	ov := output.NewMemory()
 	r := render.New(resolved, s.set, s.min, ov, render.Options{FileURLs: s.opts.FileURLs, Inject: s.opts.Inject})
 	if len(sites) > 1 {
 		full = true
@@ -248,59 +262,40 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 	}
 	_, cd := build.CopyStatic(ctx, staticBase, staticTodo, s.min, ov)
 	diags = append(diags, cd...)
-	s.diags = diags.Sort()
-	res.Diags = s.diags
 	if diags.HasErrors() || ctx.Err() != nil {
-		res.Duration = time.Since(start)
-		return res
+		return s.fail(diags, start)
 	}
 
-	// Commit: write the overlay, remove what no longer exists.
-	keep := map[string]bool{}
+	// The new files: everything rendered, or what was served with the overlay on top and
+	// what no longer exists taken away.
+	var files map[string][]byte
 	if full {
-		for _, p := range todo {
-			keep[render.OutputPath(p)] = true
-		}
-		for _, f := range s.statics {
-			keep[f] = true
-		}
-		if s.set.Has("404.html") {
-			keep["404.html"] = true
-		}
-		for _, f := range extras.Files {
-			keep[f] = true
-			for _, ls := range sites[1:] {
-				keep[ls.Prefix+f] = true
-			}
-		}
-		for _, p := range s.out.Paths() {
-			if !keep[p] && !ov.has(p) {
-				s.out.Remove(p)
-			}
-		}
+		files = make(map[string][]byte, len(ov.Paths()))
 	} else {
+		files = maps.Clone(cur.files)
 		// Only pages that changed can have gone away.
 		gone := map[string]bool{}
 		for src := range s.pending.pages {
 			gone[src] = true
 		}
 		for _, p := range resolved.Pages {
-			if gone[p.Source] {
-				delete(gone, p.Source)
-			}
+			delete(gone, p.Source)
 		}
 		for _, p := range s.good.Pages {
-			if o := render.OutputPath(p); gone[p.Source] && !ov.has(o) {
-				s.out.Remove(o)
+			if gone[p.Source] {
+				delete(files, render.OutputPath(p))
 			}
 		}
 		for p := range s.pending.statics {
 			if !slices.Contains(s.statics, p) {
-				s.out.Remove(p)
+				delete(files, p)
 			}
 		}
 	}
-	ov.commit(s.out)
+	for _, p := range ov.Paths() {
+		files[p], _ = ov.Get(p)
+	}
+	sn, differs := s.publish(files, resolved, diags)
 	s.good = resolved
 	s.sigs = sigs
 	if full || s.tmplOf == nil {
@@ -311,13 +306,18 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 	}
 	s.tmplBytes = maps.Clone(s.set.Sources)
 	s.pending = pendingWork{}
-	s.extrasDirty = true
-	res.Rendered, res.Full, res.Duration = len(todo), full, time.Since(start)
-	return res
+	return &Result{Rendered: len(todo), Full: full, Changed: differs, Diags: sn.Diags, Duration: time.Since(start), Snapshot: sn}
 }
 
-func ignored(name string) bool {
-	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~")
+// warnings returns the problems found while reading the sources (the errors among them too).
+func (s *Site) warnings() diag.List {
+	var diags diag.List
+	diags = append(diags, s.walkDiags...)
+	for _, ds := range s.loadDiags {
+		diags = append(diags, ds...)
+	}
+	diags = append(diags, s.tdiags...)
+	return append(diags, s.sdiags...)
 }
 
 // readChanged reads the changed content files again and loads them. It reports whether the
@@ -330,7 +330,7 @@ func (s *Site) readChanged(changed []string) bool {
 	var reload []content.File
 	for _, c := range changed {
 		rel := strings.TrimPrefix(c, content.Dir+"/")
-		if c == content.Dir || c == home || strings.Count(rel, "/") > 1 || !strings.HasSuffix(c, ".md") {
+		if c == content.Dir || c == home || strings.Count(rel, "/") > 1 {
 			return true
 		}
 		if strings.Count(rel, "/") == 1 && !slices.Contains(s.sections, path.Dir(rel)) {
@@ -338,6 +338,18 @@ func (s *Site) readChanged(changed []string) bool {
 		}
 		full := filepath.Join(s.opts.Source, filepath.FromSlash(c))
 		st, err := os.Lstat(full)
+		if !strings.HasSuffix(c, ".md") {
+			// Not a page: it changes the output only if a page uses it; otherwise only the
+			// warning a build gives about it comes or goes.
+			if s.usedByAPage(c) || err == nil && st.IsDir() {
+				return true
+			}
+			s.walkDiags = slices.DeleteFunc(slices.Clone(s.walkDiags), func(d *diag.Diagnostic) bool { return d.Path == c })
+			if err == nil {
+				s.walkDiags = append(s.walkDiags, content.NotAPage(c))
+			}
+			continue
+		}
 		if errors.Is(err, fs.ErrNotExist) {
 			if s.files[c] != nil {
 				delete(s.files, c)
@@ -377,6 +389,18 @@ func (s *Site) readChanged(changed []string) bool {
 		s.drop(f.Path)
 	}
 	s.store(res, diags)
+	return false
+}
+
+// usedByAPage reports whether a page links to the file c.
+func (s *Site) usedByAPage(c string) bool {
+	for _, p := range s.pages {
+		for _, l := range p.BodyLinks {
+			if l.Target == c {
+				return true
+			}
+		}
+	}
 	return false
 }
 
@@ -570,8 +594,8 @@ func (s *Site) affected(now *site.Site, sigs map[string]uint64) []*site.Page {
 
 // bodyOnly reports whether the pending changes touch only the bodies of existing pages, in
 // ways no other page shows, with links that still resolve: then the last resolution holds.
-func (s *Site) bodyOnly() bool {
-	if s.good == nil || s.pending.full || s.pending.templates || s.pending.statics != nil || len(s.pending.pages) == 0 || s.diags.HasErrors() {
+func (s *Site) bodyOnly(cur *Snapshot) bool {
+	if s.good == nil || s.pending.full || s.pending.templates || s.pending.statics != nil || len(s.pending.pages) == 0 || cur.Diags.HasErrors() {
 		return false
 	}
 	bodyShown := s.set.ShowsOtherPages("Content", "PlainText", "WordCount", "Headings", "Anchors")
@@ -610,50 +634,43 @@ func (s *Site) goodPage(src string) *site.Page {
 	return nil
 }
 
-// swapIn puts the newly loaded pages in the place of the old ones in the last resolution
-// and returns them.
-func (s *Site) swapIn() []*site.Page {
+// withNewBodies returns a copy of the last good site in which copies of the newly loaded
+// pages, given the links of the pages they replace, take those pages' places in the site's
+// and their sections' lists, and the new pages to render. The last good site is not
+// changed. Other pages keep pointing at the pages as they were: bodyOnly has made sure that
+// nothing they show of them changed.
+func (s *Site) withNewBodies() (*site.Site, []*site.Page) {
+	ns := *s.good
+	ns.Pages = slices.Clone(s.good.Pages)
+	secs := slices.Clone(s.good.Sections)
 	var todo []*site.Page
-	for src := range s.pending.pages {
-		was, is := s.goodPage(src), s.pages[src]
+	for _, src := range slices.Sorted(maps.Keys(s.pending.pages)) {
+		was := s.goodPage(src)
+		is := new(site.Page)
+		*is = *s.pages[src]
 		is.SectionInfo, is.Rank, is.Prev, is.Next, is.Pages = was.SectionInfo, was.Rank, was.Prev, was.Next, was.Pages
 		is.Links, is.Backlinks, is.Related = was.Links, was.Backlinks, was.Related
-		swap := func(ps []*site.Page) {
-			for i := range ps {
-				if ps[i] == was {
-					ps[i] = is
-				}
+		ns.Pages[was.Rank] = is
+		if ns.Home == was {
+			ns.Home = is
+		}
+		if i := slices.IndexFunc(secs, func(sec *site.Section) bool { return sec.Name == was.Section }); i >= 0 && was.Kind != site.KindHome {
+			sec := *secs[i]
+			sec.Pages = slices.Clone(sec.Pages)
+			if j := slices.Index(sec.Pages, was); j >= 0 {
+				sec.Pages[j] = is
 			}
-		}
-		swap(s.good.Pages)
-		if s.good.Home == was {
-			s.good.Home = is
-		}
-		if sec := was.SectionInfo; sec != nil {
-			swap(sec.Pages)
 			if sec.Index == was {
 				sec.Index = is
 			}
-		}
-		if was.Prev != nil && was.Prev.Next == was {
-			was.Prev.Next = is
-		}
-		if was.Next != nil && was.Next.Prev == was {
-			was.Next.Prev = is
-		}
-		for _, g := range was.Related {
-			for _, r := range g.Pages {
-				for _, gs := range [][]site.LinkGroup{r.Links, r.Backlinks, r.Related} {
-					for _, rg := range gs {
-						swap(rg.Pages)
-					}
-				}
-			}
+			secs[i] = &sec
+			is.SectionInfo = &sec
 		}
 		todo = append(todo, is)
 	}
+	ns.SetSections(secs)
 	slices.SortFunc(todo, func(a, b *site.Page) int { return a.Rank - b.Rank })
-	return todo
+	return &ns, todo
 }
 
 // cardData is what other pages may show of a page: everything but its body, and the
@@ -681,32 +698,4 @@ func card(p *site.Page, withBody bool) cardData {
 		c.Body = &bodyData{string(p.Content), p.WordCount, p.Headings}
 	}
 	return c
-}
-
-// overlay holds the files of one update until it has succeeded.
-type overlay struct {
-	mu    sync.Mutex
-	files map[string][]byte
-}
-
-func newOverlay() *overlay { return &overlay{files: map[string][]byte{}} }
-
-func (o *overlay) WriteFile(rel string, data []byte) error {
-	c, err := output.Clean(rel)
-	if err != nil {
-		return err
-	}
-	data = bytes.Clone(data)
-	o.mu.Lock()
-	o.files[c] = data
-	o.mu.Unlock()
-	return nil
-}
-
-func (o *overlay) has(p string) bool { _, ok := o.files[p]; return ok }
-
-func (o *overlay) commit(m *output.Memory) {
-	for p, b := range o.files {
-		_ = m.WriteFile(p, b)
-	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -47,26 +48,43 @@ func writeAt(t *testing.T, root, rel, data string) {
 	}
 }
 
-// same compares the incremental output with a full build of the same files.
-func same(t *testing.T, step string, s *Site, src string) {
+// same compares what is served with a full build of good, a copy of the sources as they
+// were at the last update that succeeded: the search index, sitemap and feed included.
+func same(t *testing.T, step string, s *Site, good string) {
 	t.Helper()
 	full := output.NewMemory()
-	res := build.Run(context.Background(), build.Options{Source: src, Inject: s.opts.Inject}, full)
+	res := build.Run(context.Background(), build.Options{Source: good, Inject: s.opts.Inject}, full)
 	if res.Diags.HasErrors() {
 		t.Fatalf("%s: the full build failed: %v", step, res.Diags)
 	}
-	s.Extras()
-	got, want := s.Output().Paths(), full.Paths()
+	sn := s.Current()
+	got, want := sn.Paths(), full.Paths()
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("%s: files differ\nincremental: %v\nfull:        %v", step, got, want)
 	}
 	for _, p := range want {
-		a, _ := s.Output().Get(p)
+		a, _ := sn.Get(p)
 		b, _ := full.Get(p)
 		if !bytes.Equal(a, b) {
-			t.Errorf("%s: %s differs from a full build\nincremental: %s\nfull:        %s", step, p, a, b)
+			t.Errorf("%s: %s differs from a full build of the last good sources\nincremental: %s\nfull:        %s", step, p, a, b)
 		}
 	}
+	// After a good update, the problems are those a full build reports (warnings), the
+	// extras' included.
+	if !sn.Diags.HasErrors() {
+		ds := append(slices.Clone(sn.Diags), sn.Extras()...).Sort()
+		if fmt.Sprint(ds) != fmt.Sprint(res.Diags) {
+			t.Errorf("%s: the update reports\n%v\na full build\n%v", step, ds, res.Diags)
+		}
+	}
+}
+
+// keep copies the sources into a fresh folder: the last good state, for same.
+func keep(t *testing.T, src string) string {
+	t.Helper()
+	dir := t.TempDir()
+	copyDir(t, src, dir)
+	return dir
 }
 
 func TestSequenceOfEditsMatchesFullBuilds(t *testing.T) {
@@ -77,73 +95,127 @@ func TestSequenceOfEditsMatchesFullBuilds(t *testing.T) {
 	if res.Diags.HasErrors() {
 		t.Fatal(res.Diags)
 	}
-	same(t, "start", s, src)
+	good := keep(t, src)
+	same(t, "start", s, good)
 	write := func(rel, data string) { writeAt(t, src, rel, data) }
 	remove := func(rel string) {
 		if err := os.RemoveAll(filepath.Join(src, filepath.FromSlash(rel))); err != nil {
 			t.Fatal(err)
 		}
 	}
+	const (
+		ok = iota
+		broken
+		unchanged // succeeds and serves the same files as before
+	)
 	steps := []struct {
 		name     string
 		do       func()
 		changed  []string
 		full     bool // the update must render everything
 		maxPages int  // otherwise at most this many pages
-		broken   bool // the update must fail and keep the site
+		outcome  int
 	}{
 		{"edit a body", func() {
 			write("content/people/ada.md", "---\ntitle: Ada\nsummary: Ada gave the opening.\nparams:\n  role: Speaker\n---\n## Biography\n\nAda wrote programs.\n")
-		}, []string{"content/people/ada.md"}, false, 1, false},
+		}, []string{"content/people/ada.md"}, false, 1, ok},
+		{"a body edit that fails at render time", func() {
+			write("templates/people/page.html", "{{ define \"main\" }}<h1>{{ .Page.Title }}</h1>{{ with .Page.Params.extra }}<p>{{ .note }}</p>{{ end }}{{ if gt (len .Page.PlainText) 200 }}{{ .Page.Title.TooLong }}{{ end }}{{ .Page.Content }}{{ end }}")
+		}, []string{"templates/people/page.html"}, false, 2, ok},
+		{"... then a body too long for it", func() {
+			write("content/people/ada.md", "---\ntitle: Ada\nsummary: Ada gave the opening.\nparams:\n  role: Speaker\n---\n## Biography\n\nAda wrote programs."+strings.Repeat(" And more programs.", 20)+"\n")
+		}, []string{"content/people/ada.md"}, false, 0, broken},
+		{"... shortened", func() {
+			write("content/people/ada.md", "---\ntitle: Ada\nsummary: Ada gave the opening.\nparams:\n  role: Speaker\n---\n## Biography\n\nAda wrote programs, and a few more.\n")
+		}, []string{"content/people/ada.md"}, false, 1, ok},
+		{"... then the page gives the template what it cannot use", func() {
+			write("content/people/ada.md", "---\ntitle: Ada\nsummary: Ada gave the opening.\nparams:\n  role: Speaker\n  extra: oops\n---\n## Biography\n\nAda wrote programs and more.\n")
+		}, []string{"content/people/ada.md"}, false, 0, broken},
+		{"... and another page's body changes meanwhile", func() {
+			write("content/people/grace.md", "---\ntitle: Grace\n---\nGrace spoke three times.\n")
+		}, []string{"content/people/grace.md"}, false, 0, broken},
+		{"... fixed", func() {
+			write("content/people/ada.md", "---\ntitle: Ada\nsummary: Ada gave the opening.\nparams:\n  role: Speaker\n  extra:\n    note: Fixed.\n---\n## Biography\n\nAda wrote programs and more.\n")
+		}, []string{"content/people/ada.md"}, false, 6, ok},
 		{"rename a page's title", func() {
 			write("content/people/grace.md", "---\ntitle: Grace Hopper\n---\nGrace spoke twice.\n")
-		}, []string{"content/people/grace.md"}, false, 6, false},
+		}, []string{"content/people/grace.md"}, false, 6, ok},
+		{"a new title and summary that fail at render time", func() {
+			write("content/people/grace.md", "---\ntitle: Grace B. Hopper\nsummary: Rear admiral.\nparams:\n  extra: [1, 2]\n---\nGrace spoke twice.\n")
+		}, []string{"content/people/grace.md"}, false, 0, broken},
+		{"... back as it was", func() {
+			write("content/people/grace.md", "---\ntitle: Grace Hopper\n---\nGrace spoke twice.\n")
+		}, []string{"content/people/grace.md"}, false, 6, unchanged},
 		{"add a page with a reference", func() {
 			write("content/people/alan.md", "---\ntitle: Alan\ntalks: closing\n---\nAlan asked questions.\n")
-		}, []string{"content/people/alan.md"}, false, 7, false},
-		{"a broken edit keeps the site", func() {
+		}, []string{"content/people/alan.md"}, false, 7, ok},
+		{"a broken edit keeps the site, with a section's new title", func() {
 			write("content/talks/closing.md", "{\n  \"title\": \"Closing\",\n")
-		}, []string{"content/talks/closing.md"}, false, 0, true},
-		{"fixing it recovers", func() {
+			write("content/talks/_index.md", "+++\ntitle = \"All talks\"\nweight = 1\n+++\nAll the talks.\n")
+		}, []string{"content/talks/closing.md", "content/talks/_index.md"}, false, 0, broken},
+		{"a page removed while broken", func() { remove("content/people/alan.md") }, []string{"content/people/alan.md"}, false, 0, broken},
+		{"a link to a missing page, while broken", func() {
+			write("content/people/ada.md", "---\ntitle: Ada\n---\nSee [nobody](nobody.md).\n")
+		}, []string{"content/people/ada.md"}, false, 0, broken},
+		{"fixing both recovers", func() {
+			write("content/talks/_index.md", "+++\ntitle = \"Talks\"\nweight = 1\n+++\nAll the talks.\n")
+			write("content/people/ada.md", "---\ntitle: Ada\nsummary: Ada gave the opening.\n---\n## Biography\n\nAda.\n")
 			write("content/talks/closing.md", "{\n  \"title\": \"Closing remarks\",\n  \"date\": \"2021-03-02\",\n  \"weight\": 2,\n  \"people\": \"grace\"\n}\n\n## Q and A\n\nQuestions.\n")
-		}, []string{"content/talks/closing.md"}, false, 8, false},
-		{"delete a page", func() { remove("content/people/alan.md") }, []string{"content/people/alan.md"}, false, 7, false},
+		}, []string{"content/talks/closing.md", "content/people/ada.md", "content/talks/_index.md"}, false, 8, ok},
 		{"reorder by weight", func() {
 			write("content/talks/opening.md", "---\ntitle: \"Opening\"\ndate: 2021-03-01\nweight: 9\npeople: [ada, \"grace\"]\n---\nThe opening talk, with one to [closing](closing.md#q-and-a).\n")
-		}, []string{"content/talks/opening.md"}, false, 8, false},
+		}, []string{"content/talks/opening.md"}, false, 8, ok},
 		{"edit a section template", func() {
 			write("templates/people/page.html", "{{ define \"main\" }}<h1>{{ .Page.Title }}!</h1>{{ .Page.Content }}{{ end }}")
-		}, []string{"templates/people/page.html"}, false, 2, false},
-		{"edit a partial", func() {
+		}, []string{"templates/people/page.html"}, false, 2, ok},
+		{"a template that fails at render time", func() {
+			write("templates/list.html", "{{ define \"main\" }}{{ .Page.Title.Nope }}{{ end }}")
+		}, []string{"templates/list.html"}, false, 0, broken},
+		{"a partial that does not parse", func() {
+			write("templates/partials/nav.html", "<nav>{{ range .Site.Sections }}")
+		}, []string{"templates/partials/nav.html"}, false, 0, broken},
+		{"both templates fixed", func() {
+			remove("templates/list.html")
+			copyDir(t, "../build/testdata/sites/small/templates", filepath.Join(src, "templates"))
 			write("templates/partials/nav.html", "<nav>{{ range .Site.Sections }}<a href=\"{{ $.Rel .URL }}\">{{ .Title }}</a>{{ end }}</nav>")
-		}, []string{"templates/partials/nav.html"}, true, 0, false},
-		{"change a static file", func() { write("static/css/site.css", "body { color: blue }") }, []string{"static/css/site.css"}, false, 0, false},
+		}, []string{"templates/partials/nav.html", "templates/list.html", "templates/people/page.html"}, true, 0, ok},
+		{"change a static file", func() { write("static/css/site.css", "body { color: blue }") }, []string{"static/css/site.css"}, false, 0, ok},
 		{"add and remove static files", func() {
 			write("static/img/a.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>")
 			remove("static/css/site.css")
-		}, []string{"static/img/a.svg", "static/css/site.css", "static/img"}, false, 0, false},
+		}, []string{"static/img/a.svg", "static/css/site.css", "static/img"}, false, 0, ok},
 		{"a new section", func() {
 			write("content/rooms/hall.md", "---\ntitle: Hall\n---\nBig.\n")
-		}, []string{"content/rooms", "content/rooms/hall.md"}, true, 0, false},
+		}, []string{"content/rooms", "content/rooms/hall.md"}, true, 0, ok},
+		{"the site settings, broken", func() {
+			write("content/_index.md", "---\ntitle: [Small Conf 2\n---\nWelcome.\n")
+		}, []string{"content/_index.md"}, false, 0, broken},
 		{"the site settings", func() {
-			write("content/_index.md", "---\ntitle: Small Conf 2\nlanguage: en\n---\nWelcome.\n")
-		}, []string{"content/_index.md"}, true, 0, false},
+			write("content/_index.md", "---\ntitle: Small Conf 2\nlanguage: en\nbase_url: https://small.example/2/\n---\nWelcome.\n")
+		}, []string{"content/_index.md"}, true, 0, ok},
 		{"editor save through a temporary file", func() {
 			write("content/people/.ada.md.swp", "junk")
 			write("content/people/ada.md", "---\ntitle: Ada L.\n---\nShort.\n")
-		}, []string{"content/people/.ada.md.swp", "content/people/ada.md", "content/people/ada.md~"}, false, 6, false},
+		}, []string{"content/people/.ada.md.swp", "content/people/ada.md", "content/people/ada.md~"}, false, 6, ok},
+		{"a file that is not a page", func() { write("content/people/notes.txt", "to do") }, []string{"content/people/notes.txt"}, false, 0, unchanged},
+		{"a save that changes nothing", func() { write("content/people/grace.md", "---\ntitle: Grace Hopper\n---\nGrace spoke twice.\n") }, []string{"content/people/grace.md"}, false, 0, unchanged},
 	}
-	for _, st := range steps {
+	for i, st := range steps {
 		st.do()
-		before := s.Output().Paths()
+		before := s.Current()
 		res := s.Update(ctx, st.changed)
-		if st.broken {
+		if res.Snapshot != s.Current() {
+			t.Fatalf("%s: the result's snapshot is not the one served", st.name)
+		}
+		if st.outcome == broken {
 			if !res.Diags.HasErrors() {
 				t.Fatalf("%s: no error", st.name)
 			}
-			if strings.Join(s.Output().Paths(), ",") != strings.Join(before, ",") {
-				t.Errorf("%s: a failed update changed the served files", st.name)
+			if res.Changed {
+				t.Errorf("%s: a failed update says it changed the served files", st.name)
 			}
+			same(t, st.name, s, good)
+			_ = before
 			continue
 		}
 		if res.Diags.HasErrors() {
@@ -155,7 +227,15 @@ func TestSequenceOfEditsMatchesFullBuilds(t *testing.T) {
 		if !st.full && res.Rendered > st.maxPages {
 			t.Errorf("%s: rendered %d pages, want at most %d", st.name, res.Rendered, st.maxPages)
 		}
-		same(t, st.name, s, src)
+		if want := st.outcome != unchanged; res.Changed != want && !before.Diags.HasErrors() {
+			t.Errorf("%s: changed = %v, want %v", st.name, res.Changed, want)
+		}
+		good = keep(t, src)
+		// The extras are written when first asked for: before a failed update, leave them
+		// unwritten, so that they are made only after it, from the last good site.
+		if i+1 == len(steps) || steps[i+1].outcome != broken {
+			same(t, st.name, s, good)
+		}
 	}
 }
 
@@ -172,7 +252,7 @@ func TestRealTemplatesMatchFullBuilds(t *testing.T) {
 	if res.Diags.HasErrors() {
 		t.Fatal(res.Diags)
 	}
-	same(t, "start", s, src)
+	same(t, "start", s, keep(t, src))
 	edit := func(rel, old, new string) {
 		p := filepath.Join(src, filepath.FromSlash(rel))
 		b, err := os.ReadFile(p)
@@ -197,7 +277,7 @@ func TestRealTemplatesMatchFullBuilds(t *testing.T) {
 		if res := s.Update(ctx, []string{st.file}); res.Diags.HasErrors() {
 			t.Fatalf("%s: %v", st.name, res.Diags)
 		}
-		same(t, st.name, s, src)
+		same(t, st.name, s, keep(t, src))
 	}
 }
 
@@ -228,8 +308,8 @@ func TestPaginatedListsMatchFullBuilds(t *testing.T) {
 	if res.Diags.HasErrors() {
 		t.Fatal(res.Diags)
 	}
-	same(t, "start", s, src)
-	if _, ok := s.Output().Get("speakers/page/2/index.html"); !ok {
+	same(t, "start", s, keep(t, src))
+	if _, ok := s.Current().Get("speakers/page/2/index.html"); !ok {
 		t.Fatal("no second list page")
 	}
 	steps := []struct {
@@ -254,6 +334,6 @@ func TestPaginatedListsMatchFullBuilds(t *testing.T) {
 		if res := s.Update(ctx, st.changed); res.Diags.HasErrors() {
 			t.Fatalf("%s: %v", st.name, res.Diags)
 		}
-		same(t, st.name, s, src)
+		same(t, st.name, s, keep(t, src))
 	}
 }

@@ -205,7 +205,7 @@ func (r *Renderer) render(ctx *Context, name, out string) diag.List {
 	}
 	html := buf.Bytes()
 	if r.Opts.Inject != "" {
-		html = injectBeforeBodyEnd(html, r.Opts.Inject)
+		html = InjectBeforeBodyEnd(html, []byte(r.Opts.Inject))
 	}
 	op := r.outs.Get().(*[]byte)
 	defer r.outs.Put(op)
@@ -222,10 +222,12 @@ func (r *Renderer) render(ctx *Context, name, out string) diag.List {
 	return nil
 }
 
-func injectBeforeBodyEnd(html []byte, inject string) []byte {
+// InjectBeforeBodyEnd returns a copy of html with inject inserted before its last </body>,
+// or at the end when it has none; html itself is left as it is.
+func InjectBeforeBodyEnd(html, inject []byte) []byte {
 	i := bytes.LastIndex(html, []byte("</body>"))
 	if i < 0 {
-		return append(html, inject...)
+		i = len(html)
 	}
 	out := make([]byte, 0, len(html)+len(inject))
 	out = append(out, html[:i]...)

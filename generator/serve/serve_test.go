@@ -15,6 +15,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/icc-recap/recap/generator/incremental"
 )
 
 // site writes a small site into a temporary folder.
@@ -61,11 +63,18 @@ func start(t testing.TB, dir string) (*Server, string) {
 	return startWith(t, Options{Source: dir})
 }
 
-// startWith is start with more options; Source must be set.
-func startWith(t testing.TB, opts Options) (*Server, string) {
+// startWith is start with more options; Source must be set. set, if given, is called on the
+// server before it runs.
+func startWith(t testing.TB, opts Options, set ...func(*Server)) (*Server, string) {
 	t.Helper()
-	opts.Addr, opts.Quiet = "127.0.0.1:0", 10*time.Millisecond
+	if opts.Addr == "" {
+		opts.Addr = "127.0.0.1:0"
+	}
+	opts.Quiet = 10 * time.Millisecond
 	srv, _ := New(context.Background(), opts)
+	for _, f := range set {
+		f(srv)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	addrc := make(chan string, 1)
 	done := make(chan error, 1)
@@ -182,7 +191,7 @@ func rawGet(t *testing.T, base, target string) string {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", target)
+	fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", target)
 	b, _ := io.ReadAll(conn)
 	return string(b)
 }
@@ -334,7 +343,10 @@ func (l *syncLog) String() string {
 func TestLogSaysBuiltThenRebuilt(t *testing.T) {
 	dir := testSite(t)
 	log := &syncLog{}
-	_, base := startWith(t, Options{Source: dir, Log: log})
+	extras := make(chan struct{}, 16)
+	_, base := startWith(t, Options{Source: dir, Log: log}, func(s *Server) {
+		s.extrasDone = func(*incremental.Snapshot) { extras <- struct{}{} }
+	})
 	next := events(t, base)
 	if name, _ := next(); name != "ok" {
 		t.Fatalf("first event %q, want ok", name)
@@ -350,6 +362,15 @@ func TestLogSaysBuiltThenRebuilt(t *testing.T) {
 	}
 	duration := regexp.MustCompile(` in [0-9.]+[µnm]?s$`)
 	seen := 0
+	builds := func() []string {
+		var lines []string
+		for _, l := range strings.Split(strings.TrimSuffix(log.String(), "\n"), "\n") {
+			if !strings.Contains(l, ": warning: ") {
+				lines = append(lines, l)
+			}
+		}
+		return lines
+	}
 	for _, st := range steps {
 		if st.file != "" {
 			writeFile(t, dir, st.file, st.data)
@@ -357,7 +378,7 @@ func TestLogSaysBuiltThenRebuilt(t *testing.T) {
 				t.Fatalf("%s: event %q, want reload", st.name, name)
 			}
 		}
-		lines := strings.Split(strings.TrimSuffix(log.String(), "\n"), "\n")
+		lines := builds()
 		if len(lines) != seen+1 {
 			t.Fatalf("%s: the log has %q, want one more line", st.name, lines[seen:])
 		}
@@ -366,6 +387,12 @@ func TestLogSaysBuiltThenRebuilt(t *testing.T) {
 			t.Errorf("%s: the log says %q, want %q", st.name, lines[seen], st.want)
 		}
 		seen++
+	}
+	// The extras' warning (the site has no base URL), as a build gives it, once: not again
+	// after every save.
+	<-extras
+	if n := strings.Count(log.String(), "warning: the site has no base_url"); n != 1 {
+		t.Errorf("the warning about base_url was printed %d times:\n%s", n, log)
 	}
 }
 

@@ -1,16 +1,24 @@
 // Package watch reports changes to a site's source folders (content/, templates/, static/)
 // with fsnotify, recursively, including folders created after it started, and folds bursts
 // of events (an editor's save through a temporary file, a git checkout) into one batch of
-// changed paths. It does not decide what a change means (package incremental does).
+// changed paths. It leaves out what editors write besides the file being saved (backup,
+// swap and lock files, vim's 4913 probe) and files that appear and vanish within one batch,
+// so that a save is one change. It does not decide what a change means (package incremental
+// does).
 package watch
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -33,8 +41,45 @@ type Watcher struct {
 	opts Options
 	// Batches receives the changed paths, slash-separated and relative to the root, sorted.
 	Batches chan []string
-	// Errors receives problems of the underlying watcher.
+	// Errors receives problems of the underlying watcher, and folders that could not be
+	// watched (see Explain). Read it: a full channel drops errors.
 	Errors chan error
+	// add watches one folder (fsw.Add; tests replace it).
+	add func(string) error
+}
+
+// EditorFile reports whether a file name is one an editor writes beside the file being
+// saved, never a source: backups (name~), swap and lock files (.name.swp, .#name), Emacs
+// auto-saves (#name#), vim's probe of whether it may write in a folder (4913, and 5036, 5159
+// and so on when that exists), and every hidden file (the build reads none).
+func EditorFile(name string) bool {
+	switch {
+	case strings.HasPrefix(name, "."), strings.HasSuffix(name, "~"),
+		len(name) > 1 && strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"):
+		return true
+	}
+	if n, err := strconv.Atoi(name); err == nil && n >= 4913 && (n-4913)%123 == 0 && n < 4913+123*100 {
+		return true
+	}
+	return false
+}
+
+// Explain turns a watcher's error into a line that says what to do. Linux limits how many
+// folders one user may watch, and how many watchers may be open: when a site (or other
+// programs) reach that limit, changes in the folders left out are not seen.
+func Explain(err error) string {
+	switch {
+	case errors.Is(err, syscall.ENOSPC):
+		return err.Error() + ": the system's limit on watched folders is reached, so changes there are not seen: raise it with " +
+			"sudo sysctl fs.inotify.max_user_watches=524288 (add the line fs.inotify.max_user_watches=524288 to /etc/sysctl.conf to keep it), then restart recap serve"
+	case errors.Is(err, syscall.EMFILE):
+		return err.Error() + ": the system's limit on file watchers is reached: raise it with " +
+			"sudo sysctl fs.inotify.max_user_instances=1024, or close other programs that watch files, then restart recap serve"
+	case errors.Is(err, fsnotify.ErrEventOverflow):
+		return err.Error() + ": too many changes at once for the system's queue, so some were missed: save a file again to rebuild, or raise " +
+			"fs.inotify.max_queued_events with sudo sysctl"
+	}
+	return err.Error()
 }
 
 // New watches the folders dirs (relative to root) and everything below them. Folders that
@@ -50,7 +95,7 @@ func New(root string, dirs []string, opts Options) (*Watcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &Watcher{root: root, dirs: dirs, fsw: fsw, opts: opts, Batches: make(chan []string, 1), Errors: make(chan error, 1)}
+	w := &Watcher{root: root, dirs: dirs, fsw: fsw, opts: opts, Batches: make(chan []string, 1), Errors: make(chan error, 16), add: fsw.Add}
 	// The root itself, so that a source folder created later is noticed.
 	if err := fsw.Add(root); err != nil {
 		fsw.Close()
@@ -70,12 +115,24 @@ func (w *Watcher) addTree(dir string, found func(string)) {
 			return nil
 		}
 		if d.IsDir() {
-			_ = w.fsw.Add(p)
+			if err := w.add(p); err != nil {
+				rel, _ := filepath.Rel(w.root, p)
+				w.report(fmt.Errorf("cannot watch %s: %w", filepath.ToSlash(rel), err))
+				return filepath.SkipDir
+			}
 		} else if found != nil {
 			found(p)
 		}
 		return nil
 	})
+}
+
+// report sends an error to Errors, or drops it if nobody reads them.
+func (w *Watcher) report(err error) {
+	select {
+	case w.Errors <- err:
+	default:
+	}
 }
 
 // rel returns the slash path of abs relative to the root, if it is inside a watched folder.
@@ -98,30 +155,40 @@ func (w *Watcher) Run(ctx context.Context) {
 	defer close(w.Batches)
 	defer close(w.Errors)
 	defer w.fsw.Close()
+	// pending maps each changed path to whether it was created within the batch: such a
+	// path that is gone when the batch ends was never anything but a temporary file.
 	pending := map[string]bool{}
 	var quiet, maxWait <-chan time.Time
-	note := func(abs string) {
+	note := func(abs string, created bool) {
 		rel, ok := w.rel(abs)
-		if !ok {
+		if !ok || EditorFile(path.Base(rel)) {
 			return
 		}
-		pending[rel] = true
+		if was, seen := pending[rel]; seen {
+			created = was
+		}
+		pending[rel] = created
 		if len(pending) == 1 {
 			maxWait = time.After(w.opts.MaxWait)
 		}
 		quiet = time.After(w.opts.Quiet)
 	}
 	flush := func() {
-		if len(pending) == 0 {
-			return
-		}
+		quiet, maxWait = nil, nil
 		batch := make([]string, 0, len(pending))
-		for p := range pending {
+		for p, created := range pending {
+			if created {
+				if _, err := os.Lstat(filepath.Join(w.root, filepath.FromSlash(p))); err != nil {
+					continue // came and went
+				}
+			}
 			batch = append(batch, p)
 		}
-		slices.Sort(batch)
 		clear(pending)
-		quiet, maxWait = nil, nil
+		if len(batch) == 0 {
+			return
+		}
+		slices.Sort(batch)
 		select {
 		case w.Batches <- batch:
 		case <-ctx.Done():
@@ -138,20 +205,18 @@ func (w *Watcher) Run(ctx context.Context) {
 			if _, ok := w.rel(ev.Name); !ok {
 				continue
 			}
-			if ev.Has(fsnotify.Create) {
+			created := ev.Has(fsnotify.Create)
+			if created {
 				if st, err := os.Lstat(ev.Name); err == nil && st.IsDir() {
-					w.addTree(ev.Name, note)
+					w.addTree(ev.Name, func(p string) { note(p, true) })
 				}
 			}
-			note(ev.Name)
+			note(ev.Name, created)
 		case err, ok := <-w.fsw.Errors:
 			if !ok {
 				return
 			}
-			select {
-			case w.Errors <- err:
-			default:
-			}
+			w.report(err)
 		case <-quiet:
 			flush()
 		case <-maxWait:
