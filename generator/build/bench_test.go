@@ -14,6 +14,7 @@ import (
 	"github.com/icc-recap/recap/generator/output"
 	"github.com/icc-recap/recap/generator/render"
 	"github.com/icc-recap/recap/generator/resolve"
+	"github.com/icc-recap/recap/generator/search"
 	"github.com/icc-recap/recap/generator/site"
 	"github.com/icc-recap/recap/generator/templates"
 	"github.com/icc-recap/recap/internal/synth"
@@ -214,4 +215,15 @@ func BenchmarkTemplates(b *testing.B) {
 			b.ReportMetric(float64(buf.Len()), "bytes/page")
 		})
 	}
+}
+
+// BenchmarkSearchIndex builds the search index of the whole site (package search), to set
+// beside BenchmarkBuild: the index may cost at most 5% of the build.
+func BenchmarkSearchIndex(b *testing.B) {
+	eachSize(b, func(b *testing.B, dir string, n int) {
+		s, _ := resolved(b, dir)
+		for b.Loop() {
+			search.Build(s.Language, s.Pages, search.Options{})
+		}
+	})
 }

@@ -1,5 +1,5 @@
 // Package extras writes the files a site has besides its pages: the search index that the
-// site's search page reads (as JavaScript, so that it loads from the file system too), and,
+// site's search page reads (package search builds it), and,
 // when the site has a base URL, the sitemap and the Atom feed; robots.txt always. Every file
 // is sorted and stable, so two builds of the same input are byte-identical. It does not
 // render pages or know any section by name.
@@ -7,31 +7,33 @@ package extras
 
 import (
 	"bytes"
-	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/icc-recap/recap/generator/diag"
 	"github.com/icc-recap/recap/generator/markdown"
 	"github.com/icc-recap/recap/generator/minify"
 	"github.com/icc-recap/recap/generator/output"
+	"github.com/icc-recap/recap/generator/search"
 	"github.com/icc-recap/recap/generator/site"
 	"github.com/icc-recap/recap/generator/urls"
 )
 
 // The files this package writes.
 const (
-	SearchIndex = "search-index.js"
+	SearchIndex = search.Entry
 	Sitemap     = "sitemap.xml"
 	Feed        = "atom.xml"
 	Robots      = "robots.txt"
 )
 
-// Files lists the paths Write may produce.
+// SearchDir holds the search index's other files (package search).
+const SearchDir = search.Dir
+
+// Files lists the paths Write may produce, besides those under SearchDir.
 var Files = []string{SearchIndex, Sitemap, Feed, Robots}
 
 // Write writes the extra files of s into w, except those a static file provides (a site may
@@ -59,12 +61,14 @@ func Write(s *site.Site, statics []string, m *minify.Minifier, w output.Writer) 
 			sites = append(sites, l.Site)
 		}
 	}
-	// The index is compact JSON already; the JavaScript minifier would only copy 10 MB
-	// per 2,000 pages again.
+	// The index is compact already: the JavaScript minifier would only copy it again.
 	for _, ls := range sites {
-		name := ls.Prefix + SearchIndex
-		if !slices.Contains(statics, name) {
-			if err := w.WriteFile(name, searchIndex(ls)); err != nil {
+		if slices.Contains(statics, ls.Prefix+SearchIndex) {
+			continue
+		}
+		for _, f := range search.Build(ls.Language, ls.Pages, search.Options{}).Files {
+			name := ls.Prefix + f.Name
+			if err := w.WriteFile(name, f.Data); err != nil {
 				diags = append(diags, diag.Wrap(diag.Pos{Path: "content/_index.md"}, err, fmt.Sprintf("cannot write %s: %v", name, err)))
 			}
 		}
@@ -82,58 +86,6 @@ func Write(s *site.Site, statics []string, m *minify.Minifier, w output.Writer) 
 	}
 	put(Robots, []byte(robots))
 	return diags
-}
-
-// searchEntry is one page in the search index: address, title, section title, summary,
-// text. An array, not an object, to keep the index small.
-type searchEntry [5]string
-
-// maxText caps the text of one page in the index; search finds words in the first part.
-const maxText = 3000
-
-func searchIndex(s *site.Site) []byte {
-	entries := make([]searchEntry, 0, len(s.Pages))
-	size := 0
-	for _, p := range s.Pages {
-		if p.Unlisted {
-			continue
-		}
-		sec := ""
-		if p.SectionInfo != nil {
-			sec = p.SectionInfo.Title
-		}
-		text := p.PlainText
-		if len(text) > maxText {
-			cut := maxText
-			for cut > 0 && !utf8.RuneStart(text[cut]) {
-				cut--
-			}
-			text = text[:cut]
-		}
-		e := searchEntry{p.URL, p.Title, sec, p.Summary, text}
-		entries = append(entries, e)
-		for _, f := range e {
-			size += len(f) + 3
-		}
-	}
-	// One entry at a time into a buffer sized for the whole index (escapes aside), rather than
-	// the encoder's own buffer of the whole array and a copy of it: a large site's index is
-	// tens of megabytes.
-	var b, one bytes.Buffer
-	b.Grow(len("window.RECAP_SEARCH=[]") + size + size/32)
-	b.WriteString("window.RECAP_SEARCH=[")
-	enc := json.NewEncoder(&one)
-	enc.SetEscapeHTML(false) // a script loaded by src cannot be closed by "</script>" in a string
-	for i, e := range entries {
-		one.Reset()
-		_ = enc.Encode(e)
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.Write(one.Bytes()[:one.Len()-1]) // the encoder's newline
-	}
-	b.WriteByte(']') // no semicolon needed, as a minifier would drop it
-	return b.Bytes()
 }
 
 // sitemap lists every page of every language; a translated page names each of its

@@ -1,7 +1,6 @@
 package extras
 
 import (
-	"encoding/json"
 	"encoding/xml"
 	"github.com/icc-recap/recap/generator/markdown"
 	"html/template"
@@ -62,12 +61,8 @@ func TestWithBaseURL(t *testing.T) {
 		t.Errorf("robots.txt = %q", r)
 	}
 	idx, _ := mem.Get("search-index.js")
-	var rows [][5]string
-	if err := json.Unmarshal([]byte(strings.TrimPrefix(string(idx), "window.RECAP_SEARCH=")), &rows); err != nil {
-		t.Fatalf("search index %s: %v", idx, err)
-	}
-	if len(rows) != 3 || rows[1][0] != "talks/a/" || rows[1][2] != "Talks" || len(rows[1][4]) > maxText {
-		t.Errorf("search rows = %v", rows)
+	if !strings.HasPrefix(string(idx), "(self.recapSearch=self.recapSearch||[]).push(") || !strings.Contains(string(idx), `"talks/a/"`) || !strings.Contains(string(idx), `"Talks"`) {
+		t.Errorf("search index = %.300s", idx)
 	}
 }
 

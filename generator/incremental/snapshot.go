@@ -4,6 +4,7 @@ import (
 	"maps"
 	"path"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/icc-recap/recap/generator/diag"
@@ -57,7 +58,7 @@ func (sn *Snapshot) Get(p string) ([]byte, bool) {
 	if b, ok := sn.files[p]; ok {
 		return b, true
 	}
-	if sn.x == nil || !slices.Contains(extras.Files, path.Base(p)) { // fr/search-index.js too
+	if sn.x == nil || !slices.Contains(extras.Files, path.Base(p)) && !strings.Contains("/"+p, "/"+extras.SearchDir) { // fr/search-index.js and search-index/2.js too
 		return nil, false
 	}
 	sn.x.write()

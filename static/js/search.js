@@ -1,113 +1,448 @@
-// recap search: finds pages of the record by words, from the index the build writes
-// (search-index.js sets window.RECAP_SEARCH to [url, title, section, summary, text] rows).
-// No framework and no request to any other host; works under any sub-path and from disk.
+// recap search: finds pages of the record by words, reading only the parts of the index a
+// query needs. The index (written by the build, see generator/search) is a set of scripts
+// that register their data with self.recapSearch.push({...}); this script adds <script>
+// tags for the files it needs, so search works from disk (file://), under any sub-path and
+// on any host, with no fetch and no request to another host.
 (function () {
   "use strict";
-  var rows = window.RECAP_SEARCH || [];
-  var input = document.getElementById("search-page-q");
   var list = document.getElementById("search-results");
+  var input = document.getElementById("search-page-q");
   var status = document.getElementById("search-status");
-  if (!input || !list) return;
+  var filters = document.getElementById("search-filters");
+  var more = document.getElementById("search-more");
+  if (!list || !input || !status) return;
   var root = (list.getAttribute("data-root") || "./").replace(/index\.html$/, "");
+  var dir = list.getAttribute("data-index") || root + "search-index/";
   var fromDisk = location.protocol === "file:";
+  var PAGE = 10;
 
-  function fold(s) {
-    return s.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  // --- the index: chunks registered by the index files ---
+  var chunks = {}, meta = null, files = {};
+  function register(obj) {
+    for (var k in obj) if (Object.prototype.hasOwnProperty.call(obj, k)) chunks[k] = obj[k];
+    if (obj.m) meta = obj.m;
   }
-  var docs = rows.map(function (r) {
-    return { url: r[0], title: r[1], section: r[2], summary: r[3], text: r[4],
-      t: fold(r[1]), s: fold(r[3]), x: fold(r[4]), sec: fold(r[2]) };
-  });
+  var queue = self.recapSearch = self.recapSearch || [];
+  queue.forEach(register);
+  queue.push = function (obj) { register(obj); return queue.length; };
 
-  function count(hay, word) {
-    var n = 0, i = hay.indexOf(word);
-    while (i >= 0 && n < 20) { n++; i = hay.indexOf(word, i + word.length); }
-    return n;
-  }
-  function score(d, words) {
-    var total = 0;
-    for (var i = 0; i < words.length; i++) {
-      var w = words[i];
-      var s = 10 * count(d.t, w) + 4 * count(d.s, w) + 3 * count(d.sec, w) + count(d.x, w);
-      if (s === 0) return 0; // every word must be found
-      if ((" " + d.t).indexOf(" " + w) >= 0) s += 5; // a title word that starts with it
-      total += s;
+  // load returns a promise of file n of the index (0, the entry, is loaded by the page).
+  function load(n) {
+    if (n === 0) return Promise.resolve();
+    if (!files[n]) {
+      files[n] = new Promise(function (resolve, reject) {
+        var s = document.createElement("script");
+        s.src = dir + n + ".js";
+        s.onload = function () { resolve(); };
+        s.onerror = function () { delete files[n]; reject(new Error("cannot load " + s.src)); };
+        document.head.appendChild(s);
+      });
     }
-    return total;
+    return files[n];
   }
-  function href(url) {
+  function chunk(name, file) {
+    if (chunks[name]) return Promise.resolve(chunks[name]);
+    return load(file).then(function () { return chunks[name] || {}; });
+  }
+  // lastLE returns the index of the last entry of a sorted [[first, file], ...] list whose
+  // first is at most key (0 when none is).
+  function lastLE(arr, key) {
+    var lo = 0, hi = arr.length - 1, at = 0;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (arr[mid][0] <= key) { at = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    return at;
+  }
+  function termChunk(i) { return chunk("t" + i, meta.t[i][1]); }
+  // entry returns the index entry of a key, or undefined.
+  function entry(key) {
+    return termChunk(lastLE(meta.t, key)).then(function (c) { return c[key]; });
+  }
+  // withPrefix returns the keys that begin with p, from at most three chunks.
+  function withPrefix(p) {
+    var from = lastLE(meta.t, p), to = lastLE(meta.t, p + "\uffff");
+    if (to - from > 2) to = from + 2;
+    var waits = [];
+    for (var i = from; i <= to; i++) waits.push(termChunk(i));
+    return Promise.all(waits).then(function (cs) {
+      var keys = [];
+      cs.forEach(function (c) {
+        for (var k in c) if (k.lastIndexOf(p, 0) === 0) keys.push(k);
+      });
+      return keys;
+    });
+  }
+
+  // --- words ---
+  var special = { "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i" };
+  // fold is generator/search's Fold: no case, no accents, ß as ss and the like.
+  function fold(s) {
+    return s.normalize("NFKD").replace(/[\p{Mn}\p{Me}]/gu, "").toLowerCase()
+      .replace(/[ßæœøłđðþı]/g, function (c) { return special[c]; });
+  }
+  var wordRe = /[\p{L}\p{N}\p{M}]+/gu;
+  function words(s) { return fold(s).match(wordRe) || []; }
+
+  // within1 reports whether a and b are at most one edit apart (a letter added, dropped,
+  // changed, or two neighbours swapped).
+  function within1(a, b) {
+    a = Array.from(a); b = Array.from(b);
+    if (Math.abs(a.length - b.length) > 1) return false;
+    var i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    if (i === a.length && i === b.length) return true;
+    var ra = a.slice(i + 1).join(""), rb = b.slice(i + 1).join("");
+    if (a.length === b.length) {
+      if (ra === rb) return true; // changed
+      return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2).join("") === b.slice(i + 2).join(""); // swapped
+    }
+    if (a.length > b.length) return ra === b.slice(i).join("");
+    return a.slice(i).join("") === rb;
+  }
+  // typos returns the keys one edit from w, found through the groups of words that share
+  // two of its first three letters.
+  function typos(w) {
+    var r = Array.from(w);
+    if (r.length < 5 || !meta.y.length) return Promise.resolve([]);
+    var groups = [r[0] + r[1], r[1] + r[2], r[0] + r[2]];
+    var need = {};
+    groups.forEach(function (g) {
+      var i = lastLE(meta.y, g);
+      // A group's words may run on into the next chunks.
+      while (i < meta.y.length && meta.y[i][0] <= g) { need[i] = true; i++; }
+    });
+    var waits = Object.keys(need).map(function (i) { return chunk("y" + i, meta.y[i][1]); });
+    return Promise.all(waits).then(function (cs) {
+      var found = {};
+      cs.forEach(function (c) {
+        groups.forEach(function (g) {
+          (c[g] || "").split(" ").forEach(function (k) { if (k && within1(k, w)) found[k] = true; });
+        });
+      });
+      return Object.keys(found);
+    });
+  }
+
+  // terms returns the terms a key leads to: itself when it has postings, and those its word
+  // is stemmed to.
+  function termsOf(key, e) {
+    if (e === undefined) return [];
+    if (typeof e === "string") return e.split(" ");
+    var out = [key];
+    if (typeof e[5] === "string") out = out.concat(e[5].split(" "));
+    return out;
+  }
+  // group resolves one word of the query to the terms it matches and the words to mark in
+  // snippets. The last word, still being typed, also matches every word it begins.
+  function group(w, prefix) {
+    var keysP = prefix && Array.from(w).length >= 2 ? withPrefix(w) : entry(w).then(function (e) { return e === undefined ? [] : [w]; });
+    return keysP.then(function (keys) {
+      if (keys.length) return { keys: keys, typo: false };
+      return typos(w).then(function (ks) { return { keys: ks, typo: true }; });
+    }).then(function (g) {
+      return Promise.all(g.keys.map(function (k) { return entry(k).then(function (e) { return termsOf(k, e); }); }))
+        .then(function (lists) {
+          var terms = {};
+          lists.forEach(function (l) { l.forEach(function (t) { terms[t] = true; }); });
+          return { word: w, prefix: prefix, keys: g.keys, typo: g.typo, terms: Object.keys(terms) };
+        });
+    });
+  }
+
+  // --- postings ---
+  var digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  function decode(s, best, into) {
+    var doc = -1, i = 0;
+    while (i < s.length) {
+      var gap = 0, shift = 0, d;
+      while ((d = digits.indexOf(s[i++])) >= 32) { gap += (d - 32) * Math.pow(2, shift); shift += 5; }
+      gap += d * Math.pow(2, shift);
+      doc += gap;
+      into(doc, digits.indexOf(s[i++]) / 63 * best);
+    }
+  }
+  // postings calls into(page, score) for every page of a term.
+  function postings(term) {
+    return entry(term).then(function (e) {
+      if (!e || typeof e === "string") return function () {};
+      var best = e[1] / 1e6; // the term's best score, in millionths
+      if (!e[4]) return function (into) { e[3].forEach(function (c) { into(c[0], c[1] / 63 * best); }); };
+      var waits = [];
+      for (var i = e[4][0]; i < e[4][1]; i++) waits.push(chunk("p" + i, meta.p[i]));
+      return Promise.all(waits).then(function (cs) {
+        var s = cs.map(function (c) { return c[term] || ""; }).join("");
+        return function (into) { decode(s, best, into); };
+      });
+    });
+  }
+  function sectionOf(doc) {
+    var at = 0;
+    for (var i = 0; i < meta.sec.length; i++) if (meta.sec[i][2] >= 0 && meta.sec[i][2] <= doc) at = i;
+    return at;
+  }
+  function record(doc) {
+    var i = lastLE(meta.d, doc);
+    return chunk("d" + i, meta.d[i][1]).then(function (c) { return c.r[doc - meta.d[i][0]]; });
+  }
+
+  // --- a search ---
+  // search returns {total, counts by section, hits: [{doc, score}], cards: {doc: card}}.
+  function search(groups, section, limit) {
+    var single = groups.length === 1 && groups[0].terms.length === 1;
+    if (single && !meta.text) {
+      var t = groups[0].terms[0];
+      return entry(t).then(function (e) {
+        if (e && section < 0 && e[3].length >= Math.min(limit, e[0])) {
+          var cards = {};
+          var hits = e[3].slice(0, limit).map(function (c) { cards[c[0]] = c; return { doc: c[0], score: c[1] }; });
+          return { total: e[0], counts: e[2], hits: hits, cards: cards };
+        }
+        return full(groups, section, limit);
+      });
+    }
+    return full(groups, section, limit);
+  }
+  function full(groups, section, limit) {
+    return Promise.all(groups.map(function (g) { return Promise.all(g.terms.map(postings)); })).then(function (fss) {
+      var scores = null;
+      fss.forEach(function (fs) {
+        var best = new Map();
+        fs.forEach(function (f) { f(function (doc, s) { if (!(best.get(doc) >= s)) best.set(doc, s); }); });
+        if (scores === null) { scores = best; return; }
+        var next = new Map();
+        scores.forEach(function (s, doc) { if (best.has(doc)) next.set(doc, s + best.get(doc)); });
+        scores = next;
+      });
+      var counts = meta.sec.map(function () { return 0; }), hits = [];
+      (scores || new Map()).forEach(function (s, doc) {
+        var sec = sectionOf(doc);
+        counts[sec]++;
+        if (section < 0 || sec === section) hits.push({ doc: doc, score: s });
+      });
+      hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+      return { total: scores ? scores.size : 0, counts: counts, hits: hits.slice(0, limit), cards: {} };
+    });
+  }
+
+  // --- showing results ---
+  function href(url, anchor) {
     var h = root + url;
     if (fromDisk && (h === "" || h.slice(-1) === "/")) h += "index.html";
-    return h || "./";
+    return (h || "./") + (anchor ? "#" + anchor : "");
   }
-  // snippet shows the text around the first word found, cut at spaces, with every word of
-  // the query in it marked.
-  function snippet(d, words) {
-    var text = d.text || d.summary, low = fold(text), at = -1;
-    for (var i = 0; i < words.length && at < 0; i++) at = low.indexOf(words[i]);
-    var p = document.createElement("p");
-    if (at < 0) { p.textContent = d.summary || text.slice(0, 160); return p; }
-    var start = Math.max(0, at - 70), end = Math.min(text.length, at + 160);
+  function marker(groups) {
+    var exact = {}, starts = [];
+    groups.forEach(function (g) {
+      if (g.prefix && !g.typo) starts.push(g.word);
+      g.keys.forEach(function (k) { exact[k] = true; });
+      g.terms.forEach(function (t) { if (Array.from(t).length >= 3) starts.push(t); else exact[t] = true; });
+    });
+    return function (w) {
+      var f = fold(w);
+      if (exact[f]) return true;
+      for (var i = 0; i < starts.length; i++) if (f.lastIndexOf(starts[i], 0) === 0) return true;
+      return false;
+    };
+  }
+  // snippet fills p with text, marking the words that match.
+  function fillSnippet(p, text, isMatch) {
+    var pos = 0, m;
+    wordRe.lastIndex = 0;
+    while ((m = wordRe.exec(text)) !== null) {
+      if (!isMatch(m[0])) continue;
+      p.appendChild(document.createTextNode(text.slice(pos, m.index)));
+      var mark = document.createElement("mark");
+      mark.textContent = m[0];
+      p.appendChild(mark);
+      pos = m.index + m[0].length;
+    }
+    p.appendChild(document.createTextNode(text.slice(pos)));
+  }
+  // around cuts about 200 characters of a page's text around its first matching word, and
+  // finds the heading it falls under.
+  function around(rec, isMatch) {
+    var text = rec[3] || "", at = -1, m;
+    wordRe.lastIndex = 0;
+    while ((m = wordRe.exec(text)) !== null) if (isMatch(m[0])) { at = m.index; break; }
+    var heading = null;
+    (rec[4] || []).forEach(function (h) { if (at >= 0 && h[2] <= at) heading = h; });
+    if (at < 0) at = 0;
+    var start = Math.max(0, at - 70), end = Math.min(text.length, start + 220);
     if (start > 0) { var sp = text.indexOf(" ", start); if (sp >= 0 && sp < at) start = sp + 1; }
     if (end < text.length) { var ep = text.lastIndexOf(" ", end); if (ep > at) end = ep; }
-    var marks = [];
-    words.forEach(function (w) {
-      for (var j = low.indexOf(w, start); j >= 0 && j < end; j = low.indexOf(w, j + w.length)) {
-        marks.push([j, Math.min(j + w.length, end)]);
-      }
-    });
-    marks.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
-    var pos = start;
-    p.appendChild(document.createTextNode(start > 0 ? "… " : ""));
-    marks.forEach(function (m) {
-      if (m[1] <= pos) return; // inside the previous mark
-      var from = Math.max(m[0], pos);
-      p.appendChild(document.createTextNode(text.slice(pos, from)));
-      var mark = document.createElement("mark");
-      mark.textContent = text.slice(from, m[1]);
-      p.appendChild(mark);
-      pos = m[1];
-    });
-    p.appendChild(document.createTextNode(text.slice(pos, end) + (end < text.length ? " …" : "")));
-    return p;
+    return { text: (start > 0 ? "… " : "") + text.slice(start, end) + (end < text.length ? " …" : ""),
+      anchor: heading ? heading[0] : "", heading: heading ? heading[1] : "" };
   }
-  function run(q) {
-    var words = fold(q).split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length > 0; });
+  function item(i, card, rec, isMatch) {
+    var url, title, sec, snip;
+    if (card && card.length > 5) {
+      url = card[2]; title = card[3]; sec = card[4];
+      snip = { text: card[5], anchor: card[6] || "", heading: card[7] || "" };
+    } else {
+      url = rec[0]; title = rec[1]; sec = rec[2];
+      snip = meta.text ? around(rec, isMatch) : { text: rec[3] || "", anchor: "", heading: "" };
+    }
+    var li = document.createElement("li");
+    var a = document.createElement("a");
+    a.className = "result-title";
+    a.href = href(url);
+    a.textContent = title;
+    li.appendChild(a);
+    if (meta.sec[sec] && meta.sec[sec][1]) {
+      var s = document.createElement("span");
+      s.className = "result-section";
+      s.textContent = meta.sec[sec][1];
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(s);
+    }
+    if (snip.text) {
+      var p = document.createElement("p");
+      p.className = "result-snippet";
+      fillSnippet(p, snip.text, isMatch);
+      li.appendChild(p);
+    }
+    if (snip.anchor) {
+      var h = document.createElement("a");
+      h.className = "result-heading";
+      h.href = href(url, snip.anchor);
+      h.textContent = "§ " + snip.heading;
+      li.appendChild(h);
+    }
+    return li;
+  }
+
+  var current = { q: null, section: -1, limit: PAGE }, run = 0;
+  function say(text) { status.textContent = text; }
+  function show(q, section, limit) {
+    var mine = ++run;
+    var ws = words(q);
     list.textContent = "";
-    if (words.length === 0) { status.textContent = ""; return; }
-    var found = [];
-    for (var i = 0; i < docs.length; i++) {
-      var s = score(docs[i], words);
-      if (s > 0) found.push({ d: docs[i], s: s, i: i });
-    }
-    found.sort(function (a, b) { return b.s - a.s || a.i - b.i; });
-    status.textContent = found.length === 0 ? "No page mentions " + q + "." :
-      found.length + (found.length === 1 ? " page" : " pages") + " found for " + q + ".";
-    found.slice(0, 50).forEach(function (f) {
-      var li = document.createElement("li");
-      var a = document.createElement("a");
-      a.href = href(f.d.url);
-      a.textContent = f.d.title;
-      li.appendChild(a);
-      if (f.d.section) {
-        var s = document.createElement("span");
-        s.className = "result-section";
-        s.textContent = " · " + f.d.section;
-        li.appendChild(s);
-      }
-      li.appendChild(snippet(f.d, words));
-      list.appendChild(li);
+    if (filters) filters.textContent = "";
+    if (more) more.hidden = true;
+    if (!ws.length) { say(""); return Promise.resolve(); }
+    if (!meta) { say("The search index did not load: rebuild the site, or try again."); return Promise.resolve(); }
+    // The last word is still being typed unless a space follows it.
+    var typing = !/[\s]$/.test(q);
+    return Promise.all(ws.map(function (w, i) { return group(w, typing && i === ws.length - 1); })).then(function (groups) {
+      if (mine !== run) return;
+      if (groups.some(function (g) { return g.terms.length === 0; })) return { total: 0, counts: [], hits: [], cards: {}, groups: groups };
+      return search(groups, section, limit).then(function (r) { r.groups = groups; return r; });
+    }).then(function (r) {
+      if (!r || mine !== run) return;
+      var isMatch = marker(r.groups);
+      return Promise.all(r.hits.map(function (h) {
+        var c = r.cards[h.doc];
+        return c && c.length > 5 ? null : record(h.doc);
+      })).then(function (recs) {
+        if (mine !== run) return;
+        list.textContent = "";
+        r.hits.forEach(function (h, i) { list.appendChild(item(i, r.cards[h.doc], recs[i], isMatch)); });
+        var n = section < 0 ? r.total : r.counts[section] || 0;
+        var label = "“" + q.trim() + "”";
+        var fixed = r.groups.filter(function (g) { return g.typo; }).map(function (g) { return g.keys.join(", "); });
+        say(n === 0 ? "No page found for " + label + "." :
+          n + (n === 1 ? " page" : " pages") + " found for " + label +
+          (section >= 0 ? " in " + meta.sec[section][1] : "") +
+          (fixed.length ? " (also as " + fixed.join("; ") + ")" : "") + ".");
+        showFilters(r, section);
+        if (more) more.hidden = r.hits.length >= n;
+      });
+    }).catch(function (err) {
+      if (mine === run) say("Part of the search index did not load (" + err.message + "): rebuild the site, or try again.");
     });
   }
-  var q = new URLSearchParams(location.search).get("q") || "";
-  input.value = q;
-  run(q);
-  input.addEventListener("input", function () {
-    run(input.value);
-    if (history.replaceState && !fromDisk) {
+  function showFilters(r, section) {
+    if (!filters || r.total === 0) return;
+    var add = function (label, n, sec) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.setAttribute("aria-pressed", String(sec === section));
+      b.setAttribute("data-section", String(sec));
+      b.textContent = label + " ";
+      var c = document.createElement("span");
+      c.className = "count";
+      c.textContent = String(n);
+      b.appendChild(c);
+      filters.appendChild(b);
+    };
+    add("All", r.total, -1);
+    meta.sec.forEach(function (s, i) { if (s[1] && r.counts[i]) add(s[1], r.counts[i], i); });
+  }
+  function sectionIndex(name) {
+    if (!meta || !name) return -1;
+    for (var i = 0; i < meta.sec.length; i++) if (meta.sec[i][0] === name) return i;
+    return -1;
+  }
+  function update(q, section, limit) {
+    current = { q: q, section: section, limit: limit };
+    try {
       var u = new URL(location.href);
-      if (input.value) u.searchParams.set("q", input.value); else u.searchParams.delete("q");
+      if (q) u.searchParams.set("q", q); else u.searchParams.delete("q");
+      if (section >= 0) u.searchParams.set("section", meta.sec[section][0]); else u.searchParams.delete("section");
       history.replaceState(null, "", u);
+    } catch (e) { /* some browsers refuse to change a file:// address */ }
+    return show(q, section, limit);
+  }
+
+  // --- wiring ---
+  var params = new URLSearchParams(location.search);
+  input.value = params.get("q") || "";
+  var start = update(input.value, sectionIndex(params.get("section")), PAGE);
+  self.recapSearchReady = start;
+  input.addEventListener("input", function () { update(input.value, current.section, PAGE); });
+  input.form && input.form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var first = list.querySelector("a.result-title");
+    if (first) first.click(); else update(input.value, current.section, PAGE);
+  });
+  if (filters) filters.addEventListener("click", function (e) {
+    var b = e.target.closest("button[data-section]");
+    if (!b) return;
+    var sec = Number(b.getAttribute("data-section"));
+    update(current.q, sec === current.section ? -1 : sec, PAGE).then(function () {
+      var again = filters.querySelector('button[data-section="' + (sec === current.section ? sec : -1) + '"]');
+      if (again) again.focus();
+    });
+  });
+  if (more) more.addEventListener("click", function () {
+    var shown = list.children.length;
+    update(current.q, current.section, current.limit + PAGE).then(function () {
+      var next = list.children[shown] && list.children[shown].querySelector("a");
+      if (next) next.focus();
+    });
+  });
+  function links() { return Array.prototype.slice.call(list.querySelectorAll("a.result-title")); }
+  input.addEventListener("keydown", function (e) {
+    if (e.key === "ArrowDown") {
+      var l = links();
+      if (l.length) { e.preventDefault(); l[0].focus(); }
+    } else if (e.key === "Escape") {
+      if (input.value) { e.preventDefault(); input.value = ""; update("", -1, PAGE); }
     }
+  });
+  list.addEventListener("keydown", function (e) {
+    var l = links(), i = l.indexOf(document.activeElement);
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      if (i < 0) {
+        var li = document.activeElement.closest("li");
+        i = li ? Array.prototype.indexOf.call(list.children, li) : -1;
+      }
+      e.preventDefault();
+      var j = e.key === "ArrowDown" ? i + 1 : i - 1;
+      if (j < 0) input.focus(); else if (j < l.length) l[j].focus();
+    } else if (e.key === "Escape") {
+      e.preventDefault();
+      input.focus();
+      input.select();
+    }
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
+    var t = e.target, tag = t && t.tagName;
+    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (t && t.isContentEditable)) return;
+    e.preventDefault();
+    input.focus();
+    input.select();
   });
 })();

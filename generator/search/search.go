@@ -1,0 +1,1029 @@
+// Package search builds the search index of one language of a site, split into small files
+// so that a query reads only what it needs: a directory, the shard of its words, and, for
+// more than the best results of one word, the postings and page records it asks for.
+//
+// Every file is a script that registers its data with the page
+// ((self.recapSearch=self.recapSearch||[]).push({...})), the way rustdoc's search shards do,
+// so the index loads by <script> tags: from disk (file://), under any sub-path, on any host,
+// with no fetch. static/js/search.js reads it.
+//
+// The index holds, by term (a word's stem, or the word itself for names and languages
+// without a stemmer), BM25F scores computed here (title and headings weigh more than the
+// body), the best pages of each term with a snippet around the word and the heading it falls
+// under, every page of each term in compact form, short page records, and the folded words
+// grouped by two of their letters, from which the script finds words one typo away. Words
+// are folded (case, accents, ß and the like) the same way by Fold and by the script.
+//
+// The package does not know any section by name, nor where the files go: Build returns
+// names relative to the language's root and the caller writes them.
+package search
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/icc-recap/recap/generator/site"
+)
+
+// Entry is the name of the file a search page loads first (the directory), relative to the
+// language's root; the other files are Dir + "N.js".
+const (
+	Entry = "search-index.js"
+	Dir   = "search-index/"
+)
+
+// Options bound the index.
+type Options struct {
+	// MaxFileBytes caps every file of the index (64 KiB by default).
+	MaxFileBytes int
+	// PagesPerFile: the index has at most one file per this many pages (50 by default),
+	// and at least one.
+	PagesPerFile int
+}
+
+// File is one file of the index.
+type File struct {
+	Name string
+	Data []byte
+}
+
+// Index is the search index of one language.
+type Index struct {
+	Files []File
+	// Pages is the number of pages indexed; Terms the number of keys (terms and the words
+	// that lead to them).
+	Pages, Terms int
+	// Level says how much of the full index fitted the bounds: 0 is all of it (ten best pages
+	// of each term with snippets); higher levels keep fewer snippets.
+	Level int
+}
+
+// Field weights of BM25F, and the BM25 constants.
+const (
+	titleWeight   = 5
+	headingWeight = 2 // on top of the heading's words in the body
+	summaryWeight = 1
+	k1            = 1.2
+	bm25b         = 0.75
+)
+
+// level is a shape of the index. In text levels every page record holds the start of its
+// text (up to excerpt bytes) and the script cuts snippets from it, which suits small sites;
+// in the other levels each term keeps its best pages (head) as cards with their address,
+// title and a snippet around the word, so that a one-word query reads no page record,
+// which suits large ones. Build takes the first level that fits the bounds.
+type level struct {
+	text                   bool
+	head, snippet, excerpt int
+}
+
+var levels = []level{
+	{text: true, head: 10, excerpt: 1 << 20},
+	{head: 10, snippet: 180, excerpt: 160},
+	{head: 10, snippet: 140, excerpt: 100},
+	{text: true, head: 10, excerpt: 2000},
+	{text: true, head: 10, excerpt: 800},
+	{head: 5, snippet: 120, excerpt: 80},
+	{text: true, head: 10, excerpt: 300},
+	{head: 3, snippet: 100, excerpt: 40},
+	{text: true, head: 10, excerpt: 100},
+	{head: 0},
+}
+
+type heading struct {
+	anchor, text string
+	at           int
+}
+
+type doc struct {
+	url, title, text, summary string
+	sec                       int
+	heads                     []heading
+	length                    float64
+	// occs is the range of this page's word occurrences in builder.occs.
+	from, to int
+}
+
+type occ struct {
+	word  int32
+	wtf   float32
+	first int32 // byte offset in the text of the first occurrence in the body, or -1
+}
+
+type posting struct {
+	doc   int32
+	first int32
+	score float64
+}
+
+type builder struct {
+	lang  string
+	stem  func(string) string
+	docs  []doc
+	secs  []secInfo
+	words []wordInfo
+	ids   map[string]int32
+	occs  []occ
+	// scratch
+	cur   map[int32]int
+	lower []byte
+}
+
+type secInfo struct {
+	name, title string
+	first       int
+}
+
+type wordInfo struct {
+	lower     string
+	seenLower bool
+}
+
+// Build returns the index of pages (one language's), leaving out unlisted pages.
+func Build(lang string, pages []*site.Page, opts Options) *Index {
+	if opts.MaxFileBytes <= 0 {
+		opts.MaxFileBytes = 64 << 10
+	}
+	if opts.PagesPerFile <= 0 {
+		opts.PagesPerFile = 50
+	}
+	b := &builder{lang: lang, stem: StemmerFor(lang), ids: map[string]int32{}, cur: map[int32]int{}}
+	b.collect(pages)
+	for _, p := range pages {
+		if !p.Unlisted {
+			b.add(p)
+		}
+	}
+	terms := b.terms()
+	for level := range levels {
+		if files, ok := b.write(terms, level, opts, level == len(levels)-1); ok {
+			return &Index{Files: files, Pages: len(b.docs), Terms: len(terms.keys), Level: level}
+		}
+	}
+	panic("unreachable: the last level is always written")
+}
+
+// collect orders the pages by section, in the order sections first appear, so that a
+// section is a range of page numbers.
+func (b *builder) collect(pages []*site.Page) {
+	idx := map[*site.Section]int{}
+	for _, p := range pages {
+		if p.Unlisted {
+			continue
+		}
+		if _, ok := idx[p.SectionInfo]; !ok {
+			idx[p.SectionInfo] = len(b.secs)
+			si := secInfo{}
+			if p.SectionInfo != nil {
+				si.name, si.title = p.SectionInfo.Name, p.SectionInfo.Title
+			}
+			b.secs = append(b.secs, si)
+		}
+	}
+}
+
+func (b *builder) secOf(p *site.Page) int {
+	name := ""
+	if p.SectionInfo != nil {
+		name = p.SectionInfo.Name
+	}
+	for i, s := range b.secs {
+		if s.name == name {
+			return i
+		}
+	}
+	return 0
+}
+
+// wordID returns the number of a word, lowering it without allocating when it can.
+func (b *builder) wordID(w string) int32 {
+	isLower := true
+	ascii := true
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+		if 'A' <= c && c <= 'Z' {
+			isLower = false
+		}
+	}
+	var key string
+	switch {
+	case ascii && isLower:
+		key = w
+	case ascii:
+		b.lower = b.lower[:0]
+		for i := 0; i < len(w); i++ {
+			c := w[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b.lower = append(b.lower, c)
+		}
+		if id, ok := b.ids[string(b.lower)]; ok {
+			return id
+		}
+		key = string(b.lower)
+	default:
+		key, isLower = lower(w)
+	}
+	id, ok := b.ids[key]
+	if !ok {
+		id = int32(len(b.words))
+		b.words = append(b.words, wordInfo{lower: key})
+		b.ids[key] = id
+	}
+	if isLower {
+		b.words[id].seenLower = true
+	}
+	return id
+}
+
+func (b *builder) count(occs []occ, w string, weight float32, at int) []occ {
+	id := b.wordID(w)
+	if i, ok := b.cur[id]; ok {
+		occs[i].wtf += weight
+		if at >= 0 && occs[i].first < 0 {
+			occs[i].first = int32(at)
+		}
+		return occs
+	}
+	b.cur[id] = len(occs)
+	first := int32(-1)
+	if at >= 0 {
+		first = int32(at)
+	}
+	return append(occs, occ{word: id, wtf: weight, first: first})
+}
+
+func (b *builder) add(p *site.Page) {
+	d := doc{url: p.URL, title: p.Title, text: p.PlainText, summary: p.Summary, sec: b.secOf(p)}
+	if d.title == "" {
+		d.title = p.URL
+	}
+	clear(b.cur)
+	occs := b.occs
+	d.from = len(occs)
+	n := 0
+	eachWord(p.Title, func(w string, _ int) { occs = b.count(occs, w, titleWeight, -1); n++ })
+	at := 0
+	for _, h := range p.Headings {
+		eachWord(h.Text, func(w string, _ int) { occs = b.count(occs, w, headingWeight, -1) })
+		if i := strings.Index(d.text[at:], h.Text); i >= 0 && h.ID != "" {
+			d.heads = append(d.heads, heading{anchor: h.ID, text: h.Text, at: at + i})
+			at += i + len(h.Text)
+		}
+	}
+	if p.Summary != "" && !strings.Contains(d.text, p.Summary) {
+		eachWord(p.Summary, func(w string, _ int) { occs = b.count(occs, w, summaryWeight, -1); n++ })
+	}
+	eachWord(d.text, func(w string, at int) { occs = b.count(occs, w, 1, at); n++ })
+	d.length = float64(n)
+	d.to = len(occs)
+	b.occs = occs
+	b.docs = append(b.docs, d)
+}
+
+// terms is the key space of the index: terms with postings and words that lead to terms.
+type terms struct {
+	keys     []string
+	postings map[string][]posting // by term
+	scale    map[string]float64   // the best score of a term
+	leads    map[string][]string  // word -> terms it leads to (other than itself)
+}
+
+func (b *builder) terms() *terms {
+	// A word never seen in lower case is taken for a name, and not stemmed.
+	stemOf := make([]string, len(b.words))
+	leads := map[string][]string{}
+	for i, w := range b.words {
+		key := Fold(w.lower)
+		st := key
+		if b.stem != nil && w.seenLower && !isNumber(w.lower) {
+			st = Fold(b.stem(w.lower))
+			if st == "" {
+				st = key
+			}
+		}
+		stemOf[i] = st
+		if st != key && !slices.Contains(leads[key], st) {
+			leads[key] = append(leads[key], st)
+		}
+	}
+	t := &terms{postings: map[string][]posting{}, scale: map[string]float64{}, leads: leads}
+	// Page order: sections stay in the order they came, pages in site order within one.
+	order := make([]int, len(b.docs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(b.docs[x].sec, b.docs[y].sec) })
+	docs := make([]doc, len(b.docs))
+	for i, o := range order {
+		docs[i] = b.docs[o]
+	}
+	b.docs = docs
+	for i := range b.secs {
+		b.secs[i].first = -1
+	}
+	for i, d := range b.docs {
+		if b.secs[d.sec].first < 0 {
+			b.secs[d.sec].first = i
+		}
+	}
+	var total float64
+	for _, d := range b.docs {
+		total += d.length
+	}
+	avg := max(total/float64(max(len(b.docs), 1)), 1)
+	type acc struct {
+		wtf   float64
+		first int32
+	}
+	for di, d := range b.docs {
+		merged := map[string]acc{}
+		for _, o := range b.occs[d.from:d.to] {
+			st := stemOf[o.word]
+			a, ok := merged[st]
+			if !ok {
+				a.first = -1
+			}
+			a.wtf += float64(o.wtf)
+			if o.first >= 0 && (a.first < 0 || o.first < a.first) {
+				a.first = o.first
+			}
+			merged[st] = a
+		}
+		norm := k1 * (1 - bm25b + bm25b*d.length/avg)
+		for st, a := range merged {
+			t.postings[st] = append(t.postings[st], posting{doc: int32(di), first: a.first, score: a.wtf * (k1 + 1) / (a.wtf + norm)})
+		}
+	}
+	n := float64(len(b.docs))
+	for st, ps := range t.postings {
+		df := float64(len(ps))
+		idf := math.Log(1 + (n-df+0.5)/(df+0.5))
+		best := 0.0
+		for i := range ps {
+			ps[i].score *= idf
+			best = max(best, ps[i].score)
+		}
+		t.scale[st] = best
+		slices.SortFunc(ps, func(x, y posting) int { return cmp.Compare(x.doc, y.doc) })
+	}
+	keys := make(map[string]bool, len(t.postings)+len(leads))
+	for k := range t.postings {
+		keys[k] = true
+	}
+	for k := range leads {
+		keys[k] = true
+	}
+	for k := range keys {
+		t.keys = append(t.keys, k)
+	}
+	slices.SortFunc(t.keys, cmpKeys)
+	return t
+}
+
+func isNumber(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// impact is a score as a number from 1 to 63 of the term's best.
+func impact(score, best float64) int {
+	if best <= 0 {
+		return 1
+	}
+	return max(1, min(63, int(math.Round(63*score/best))))
+}
+
+const digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+// appendPostings writes postings in page order: for each, the gap from the previous page
+// number (the first counted from -1) as base-32 digits, least significant first, each but
+// the last marked by adding 32, then the impact as one digit.
+func appendPostings(dst []byte, ps []posting, best float64) []byte {
+	prev := int32(-1)
+	for _, p := range ps {
+		gap := int(p.doc - prev)
+		prev = p.doc
+		for gap >= 32 {
+			dst = append(dst, digits[32+gap&31])
+			gap >>= 5
+		}
+		dst = append(dst, digits[gap])
+		dst = append(dst, digits[impact(p.score, best)])
+	}
+	return dst
+}
+
+// chunk is one named part of the index and its JSON object's members.
+type chunk struct {
+	name string
+	body []byte // "key":value,... without braces
+	// first is the first key (terms, typo groups) or page number (records) of the chunk.
+	first string
+}
+
+type writer struct {
+	b       *builder
+	t       *terms
+	lv      level
+	target  int
+	perFile int
+}
+
+// write lays the index out at one level; ok is false when it breaks the bounds.
+// The last level is written whatever the bounds (last is true): the index of a site too
+// large for them is still whole, in larger or more files.
+func (b *builder) write(t *terms, level int, opts Options, last bool) ([]File, bool) {
+	w := &writer{b: b, t: t, lv: levels[level], perFile: opts.PagesPerFile}
+	maxFiles := max(1, len(b.docs)/opts.PagesPerFile)
+	if levels[level].text && level == 0 {
+		size := 0
+		for _, d := range b.docs {
+			size += len(d.text)
+		}
+		if size > opts.MaxFileBytes {
+			return nil, false // whole texts only in one file
+		}
+	}
+	// A first pass gives the total, from which the chunk size follows: as many files as the
+	// bound allows, each as full as it must be.
+	w.target = opts.MaxFileBytes
+	all := w.chunks()
+	total := 0
+	for _, c := range all {
+		total += len(c.body) + len(c.name) + 8
+	}
+	limit := opts.MaxFileBytes - 256 // room for the wrapper
+	if total+metaSize(all) <= limit {
+		w.target = math.MaxInt
+		return w.pack(w.chunks(), true, limit), true
+	}
+	if level == 0 {
+		return nil, false // whole texts only in one file
+	}
+	// As many chunks as the bound on files allows, each as full as it must be; pack merges
+	// neighbours into one file when there are still too many.
+	w.target = min(limit*7/8, max(4<<10, total/max(maxFiles-1, 1)+1))
+	files := w.pack(w.chunks(), false, limit)
+	if !last && len(files) > maxFiles {
+		return nil, false
+	}
+	for _, f := range files {
+		if len(f.Data) > opts.MaxFileBytes && !last {
+			return nil, false
+		}
+	}
+	return files, true
+}
+
+func metaSize(cs []chunk) int { return 200 + 16*len(cs) }
+
+// chunks cuts every part of the index into chunks of about w.target bytes.
+func (w *writer) chunks() []chunk {
+	var out []chunk
+	// Postings of every page of a term, for queries that need more than the head.
+	var tails []chunk
+	tailRange := map[string][2]int{}
+	var cur []byte
+	flush := func(list *[]chunk, prefix string, first string) {
+		*list = append(*list, chunk{name: fmt.Sprintf("%s%d", prefix, len(*list)), body: cur, first: first})
+		cur = nil
+	}
+	for _, k := range w.t.keys {
+		ps := w.t.postings[k]
+		if len(ps) <= w.lv.head || len(ps) == 0 {
+			continue
+		}
+		s := appendPostings(nil, ps, w.t.scale[k])
+		from := len(tails)
+		for len(s) > 0 {
+			room := w.target - len(cur)
+			if room < 64 && len(cur) > 0 {
+				flush(&tails, "p", "")
+				continue
+			}
+			part := s[:min(len(s), max(room-len(k)-8, 64))]
+			s = s[len(part):]
+			if len(cur) > 0 {
+				cur = append(cur, ',')
+			}
+			cur = appendKey(cur, k)
+			cur = append(cur, ':')
+			cur = appendString(cur, string(part))
+			if len(s) > 0 {
+				flush(&tails, "p", "")
+			}
+		}
+		end := len(tails)
+		if len(cur) > 0 {
+			end++ // the chunk being filled
+		}
+		tailRange[k] = [2]int{from, end}
+	}
+	if len(cur) > 0 {
+		flush(&tails, "p", "")
+	}
+	// Terms: df, best score, pages by section, the head (best pages with snippets), the
+	// range of tail chunks, and the terms a word leads to.
+	var termsCs []chunk
+	first := ""
+	for _, k := range w.t.keys {
+		e := w.entry(k, tailRange)
+		if len(cur) > 0 && len(cur)+len(e) > w.target {
+			flush(&termsCs, "t", first)
+		}
+		if len(cur) == 0 {
+			first = k
+		} else {
+			cur = append(cur, ',')
+		}
+		cur = append(cur, e...)
+	}
+	if len(cur) > 0 {
+		flush(&termsCs, "t", first)
+	}
+	// Page records: address, title, section, the start of the text (and, in text levels,
+	// the headings in it), as r: [...] from the chunk's first page on.
+	var recs []chunk
+	firstDoc := 0
+	for i, d := range w.b.docs {
+		e := appendPage(append([]byte(nil), '['), &d)
+		ex := d.summary
+		if ex == "" || w.lv.text {
+			ex = d.text
+		}
+		ex = cut(ex, w.lv.excerpt)
+		e = appendString(e, ex)
+		if w.lv.text {
+			e = recordHeadings(e, d, len(ex))
+		}
+		e = append(e, ']')
+		if len(cur) > 0 && len(cur)+len(e)+1 > w.target {
+			cur = append(cur, ']')
+			flush(&recs, "d", strconv.Itoa(firstDoc))
+		}
+		if len(cur) == 0 {
+			firstDoc = i
+			cur = append(cur, "r:["...)
+		} else {
+			cur = append(cur, ',')
+		}
+		cur = append(cur, e...)
+	}
+	if len(cur) > 0 {
+		cur = append(cur, ']')
+		flush(&recs, "d", strconv.Itoa(firstDoc))
+	}
+	// Words by two of their letters, for typos.
+	groups := map[string][]string{}
+	for _, k := range w.t.keys {
+		r := []rune(k)
+		if len(r) < 4 || isNumber(k) {
+			continue
+		}
+		for _, g := range []string{string(r[0:2]), string(r[1:3]), string([]rune{r[0], r[2]})} {
+			if l := groups[g]; len(l) == 0 || l[len(l)-1] != k {
+				groups[g] = append(groups[g], k)
+			}
+		}
+	}
+	gkeys := make([]string, 0, len(groups))
+	for g := range groups {
+		gkeys = append(gkeys, g)
+	}
+	slices.SortFunc(gkeys, cmpKeys)
+	var typos []chunk
+	for _, g := range gkeys {
+		ws := groups[g]
+		for len(ws) > 0 {
+			n := 0
+			size := len(cur) + len(g) + 6
+			for n < len(ws) && (n == 0 || size+len(ws[n])+1 <= w.target) {
+				size += len(ws[n]) + 1
+				n++
+			}
+			if len(cur) > 0 && len(cur)+len(g)+6+len(ws[0]) > w.target {
+				flush(&typos, "y", first)
+				continue
+			}
+			if len(cur) == 0 {
+				first = g
+			} else {
+				cur = append(cur, ',')
+			}
+			cur = appendKey(cur, g)
+			cur = append(cur, ':')
+			cur = appendString(cur, strings.Join(ws[:n], " "))
+			ws = ws[n:]
+			if len(ws) > 0 {
+				flush(&typos, "y", first)
+			}
+		}
+	}
+	if len(cur) > 0 {
+		flush(&typos, "y", first)
+	}
+	out = append(out, termsCs...)
+	out = append(out, tails...)
+	out = append(out, recs...)
+	out = append(out, typos...)
+	return out
+}
+
+// entry is a key's member of a term chunk. A word that only leads to other terms is a
+// string of those terms; a term is [df, best score, [pages by section], [head], [first,
+// end) tail chunks or 0, and the other terms its word leads to, if any].
+func (w *writer) entry(k string, tails map[string][2]int) []byte {
+	var e []byte
+	e = appendKey(e, k)
+	e = append(e, ':')
+	ps, ok := w.t.postings[k]
+	leads := w.t.leads[k]
+	if !ok {
+		return appendString(e, strings.Join(leads, " "))
+	}
+	best := w.t.scale[k]
+	e = append(e, '[')
+	e = appendInt(e, len(ps))
+	e = append(e, ',')
+	e = appendInt(e, max(1, int(math.Round(best*1e6)))) // in millionths
+	e = append(e, ",["...)
+	counts := make([]int, len(w.b.secs))
+	for _, p := range ps {
+		counts[w.b.docs[p.doc].sec]++
+	}
+	for i, c := range counts {
+		if i > 0 {
+			e = append(e, ',')
+		}
+		e = appendInt(e, c)
+	}
+	e = append(e, "],["...)
+	head := slices.Clone(ps)
+	slices.SortStableFunc(head, func(x, y posting) int { return cmp.Compare(y.score, x.score) })
+	head = head[:min(len(head), w.lv.head)]
+	for i, p := range head {
+		if i > 0 {
+			e = append(e, ',')
+		}
+		e = w.card(e, p, best)
+	}
+	e = append(e, "],"...)
+	if r, ok := tails[k]; ok {
+		e = append(e, '[')
+		e = appendInt(e, r[0])
+		e = append(e, ',')
+		e = appendInt(e, r[1])
+		e = append(e, ']')
+	} else {
+		e = append(e, '0')
+	}
+	if len(leads) > 0 {
+		e = append(e, ',')
+		e = appendString(e, strings.Join(leads, " "))
+	}
+	return append(e, ']')
+}
+
+// recordHeadings appends the headings found in the first n bytes of a page's text, as
+// [[anchor, heading, offset in UTF-16 code units], ...].
+func recordHeadings(e []byte, d doc, n int) []byte {
+	e = append(e, ",["...)
+	prev, units := 0, 0
+	k := 0
+	for _, h := range d.heads {
+		if h.at >= n {
+			break
+		}
+		for _, r := range d.text[prev:h.at] {
+			units += utf16Len(r)
+		}
+		prev = h.at
+		if k > 0 {
+			e = append(e, ',')
+		}
+		k++
+		e = append(e, '[')
+		e = appendString(e, h.anchor)
+		e = append(e, ',')
+		e = appendString(e, h.text)
+		e = append(e, ',')
+		e = appendInt(e, units)
+		e = append(e, ']')
+	}
+	return append(e, ']')
+}
+
+func utf16Len(r rune) int {
+	if r >= 0x10000 {
+		return 2
+	}
+	return 1
+}
+
+// card is one of a term's best pages: [page, impact] in text levels (the page record has
+// the rest), otherwise [page, impact, address, title, section, snippet, anchor, heading],
+// the last two left out when the word is not under a heading.
+func (w *writer) card(e []byte, p posting, best float64) []byte {
+	d := &w.b.docs[p.doc]
+	e = append(e, '[')
+	e = appendInt(e, int(p.doc))
+	e = append(e, ',')
+	e = appendInt(e, impact(p.score, best))
+	if w.lv.text {
+		return append(e, ']')
+	}
+	e = appendPage(append(e, ','), d)
+	// A word found only in the title (or summary) has no snippet: the title shows it.
+	snip, at := "", int(p.first)
+	if at >= 0 {
+		snip = window(d.text, at, w.lv.snippet)
+	}
+	e = appendString(e, snip)
+	if at >= 0 {
+		var h *heading
+		for i := range d.heads {
+			if d.heads[i].at <= at {
+				h = &d.heads[i]
+			}
+		}
+		if h != nil {
+			e = append(e, ',')
+			e = appendString(e, h.anchor)
+			e = append(e, ',')
+			e = appendString(e, h.text)
+		}
+	}
+	return append(e, ']')
+}
+
+// appendPage appends a page's address, title and section, each followed by a comma.
+func appendPage(e []byte, d *doc) []byte {
+	e = appendString(e, d.url)
+	e = append(e, ',')
+	e = appendString(e, d.title)
+	e = append(e, ',')
+	e = appendInt(e, d.sec)
+	return append(e, ',')
+}
+
+// window returns about n bytes of text around the word at byte at, cut between words, with
+// "… " and " …" where text was cut.
+func window(text string, at, n int) string {
+	if n <= 0 {
+		return ""
+	}
+	start := max(0, at-n/3)
+	end := min(len(text), start+n)
+	for start > 0 && start < at && text[start-1] != ' ' {
+		start++
+	}
+	for end < len(text) && end > at && text[end] != ' ' {
+		end--
+	}
+	for end < len(text) && !utf8.RuneStart(text[end]) {
+		end++
+	}
+	s := text[start:end]
+	if start > 0 {
+		s = "… " + s
+	}
+	if end < len(text) {
+		s += " …"
+	}
+	return s
+}
+
+// cut returns the first n bytes of s or less, cut between words.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	if n <= 0 {
+		return ""
+	}
+	end := n
+	for end > 0 && s[end] != ' ' {
+		end--
+	}
+	if end == 0 {
+		end = n
+		for end > 0 && !utf8.RuneStart(s[end]) {
+			end--
+		}
+	}
+	return s[:end] + " …"
+}
+
+// pack puts the chunks into files: all in the entry file when one is true, otherwise one
+// file each after the entry, which holds the directory.
+func (w *writer) pack(cs []chunk, one bool, limit int) []File {
+	meta := []byte(`m:{v:1,lang:`)
+	meta = appendString(meta, w.b.lang)
+	meta = append(meta, `,n:`...)
+	meta = appendInt(meta, len(w.b.docs))
+	meta = append(meta, `,head:`...)
+	meta = appendInt(meta, w.lv.head)
+	if w.lv.text {
+		meta = append(meta, `,text:1`...)
+	}
+	meta = append(meta, `,sec:[`...)
+	for i, s := range w.b.secs {
+		if i > 0 {
+			meta = append(meta, ',')
+		}
+		meta = append(meta, '[')
+		meta = appendString(meta, s.name)
+		meta = append(meta, ',')
+		meta = appendString(meta, s.title)
+		meta = append(meta, ',')
+		meta = appendInt(meta, s.first)
+		meta = append(meta, ']')
+	}
+	meta = append(meta, ']')
+	// Each chunk in a file of its own, unless that makes more files than the bound allows:
+	// then neighbours share files of up to limit bytes.
+	fileNo := make([]int, len(cs))
+	if !one {
+		maxFiles := max(1, len(w.b.docs)/w.perFile)
+		merge := len(cs)+1 > maxFiles
+		n, size := 0, limit
+		for i, c := range cs {
+			if !merge || size+len(c.body)+len(c.name)+4 > limit {
+				n++
+				size = 0
+			}
+			size += len(c.body) + len(c.name) + 4
+			fileNo[i] = n
+		}
+	}
+	fileOf := func(i int) int { return fileNo[i] }
+	for _, kind := range []string{"t", "p", "d", "y"} {
+		meta = append(meta, ',')
+		meta = append(meta, kind...)
+		meta = append(meta, ":["...)
+		n := 0
+		for i, c := range cs {
+			if !strings.HasPrefix(c.name, kind) {
+				continue
+			}
+			if n > 0 {
+				meta = append(meta, ',')
+			}
+			n++
+			switch kind {
+			case "p":
+				meta = appendInt(meta, fileOf(i))
+			case "d":
+				meta = append(meta, '[')
+				first, _ := strconv.Atoi(c.first)
+				meta = appendInt(meta, first)
+				meta = append(meta, ',')
+				meta = appendInt(meta, fileOf(i))
+				meta = append(meta, ']')
+			default:
+				meta = append(meta, '[')
+				meta = appendString(meta, c.first)
+				meta = append(meta, ',')
+				meta = appendInt(meta, fileOf(i))
+				meta = append(meta, ']')
+			}
+		}
+		meta = append(meta, ']')
+	}
+	meta = append(meta, '}')
+	wrap := func(members ...[]byte) []byte {
+		var out []byte
+		out = append(out, "(self.recapSearch=self.recapSearch||[]).push({"...)
+		for i, m := range members {
+			if i > 0 {
+				out = append(out, ',')
+			}
+			out = append(out, m...)
+		}
+		return append(out, "})"...)
+	}
+	member := func(c chunk) []byte {
+		var m []byte
+		m = append(m, c.name...)
+		m = append(m, ":{"...)
+		m = append(m, c.body...)
+		return append(m, '}')
+	}
+	if one {
+		ms := [][]byte{meta}
+		for _, c := range cs {
+			ms = append(ms, member(c))
+		}
+		return []File{{Name: Entry, Data: wrap(ms...)}}
+	}
+	files := []File{{Name: Entry, Data: wrap(meta)}}
+	for i := 0; i < len(cs); {
+		ms := [][]byte{member(cs[i])}
+		for j := i + 1; j < len(cs) && fileOf(j) == fileOf(i); j++ {
+			ms = append(ms, member(cs[j]))
+		}
+		i += len(ms)
+		files = append(files, File{Name: Dir + strconv.Itoa(len(files)) + ".js", Data: wrap(ms...)})
+	}
+	return files
+}
+
+// appendString appends s as a JavaScript string, as the minifier would write it: in double
+// quotes unless single quotes need fewer escapes. It leaves <, > and & as they are (a script
+// loaded by src cannot be closed by "</script>" in a string) and escapes U+2028 and U+2029,
+// which end a line in older JavaScript.
+func appendString(dst []byte, s string) []byte {
+	q := byte('"')
+	if strings.Count(s, `"`) > strings.Count(s, "'") {
+		q = '\''
+	}
+	dst = append(dst, q)
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != q && c != '\\' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch c {
+			case q, '\\':
+				dst = append(dst, '\\', c)
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, fmt.Sprintf(`\x%02x`, c)...)
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == '\u2028' || r == '\u2029' || r == utf8.RuneError && size == 1 {
+			dst = append(dst, s[start:i]...)
+			if r == utf8.RuneError {
+				dst = append(dst, `\ufffd`...)
+			} else {
+				dst = append(dst, fmt.Sprintf(`\u%04x`, r)...)
+			}
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, q)
+}
+
+// appendKey appends a property name: bare when it is an identifier or a number in its
+// shortest form, as the minifier writes them, quoted otherwise.
+func appendKey(dst []byte, k string) []byte {
+	if k != "" && isNumber(k) && (k == "0" || k[0] != '0') && len(k) < 16 {
+		n, _ := strconv.Atoi(k)
+		return appendInt(dst, n)
+	}
+	for i, r := range k {
+		if !(r == '_' || r == '$' || unicode.IsLetter(r) || i > 0 && (unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r))) || r >= utf8.RuneSelf {
+			return appendString(dst, k)
+		}
+	}
+	if k == "" {
+		return appendString(dst, k)
+	}
+	return append(dst, k...)
+}
+
+// appendInt appends n in JavaScript's shortest form: 1e3 rather than 1000.
+func appendInt(dst []byte, n int) []byte {
+	if n < 1000 || n%1000 != 0 {
+		return strconv.AppendInt(dst, int64(n), 10)
+	}
+	m, e := n, 0
+	for m%10 == 0 {
+		m /= 10
+		e++
+	}
+	dst = strconv.AppendInt(dst, int64(m), 10)
+	dst = append(dst, 'e')
+	return strconv.AppendInt(dst, int64(e), 10)
+}
