@@ -123,13 +123,14 @@ type posting struct {
 }
 
 type builder struct {
-	lang  string
-	stem  func(string) string
-	docs  []doc
-	secs  []secInfo
-	words []wordInfo
-	ids   map[string]int32
-	occs  []occ
+	lang   string
+	stem   func(string) string
+	docs   []doc
+	secs   []secInfo
+	secIdx map[string]int
+	words  []wordInfo
+	ids    map[string]int32
+	occs   []occ
 	// scratch
 	cur   map[int32]int
 	lower []byte
@@ -172,33 +173,27 @@ func Build(lang string, pages []*site.Page, opts Options) *Index {
 // collect orders the pages by section, in the order sections first appear, so that a
 // section is a range of page numbers.
 func (b *builder) collect(pages []*site.Page) {
-	idx := map[*site.Section]int{}
+	b.secIdx = map[string]int{}
 	for _, p := range pages {
 		if p.Unlisted {
 			continue
 		}
-		if _, ok := idx[p.SectionInfo]; !ok {
-			idx[p.SectionInfo] = len(b.secs)
-			si := secInfo{}
-			if p.SectionInfo != nil {
-				si.name, si.title = p.SectionInfo.Name, p.SectionInfo.Title
-			}
+		si := secInfo{}
+		if p.SectionInfo != nil {
+			si.name, si.title = p.SectionInfo.Name, p.SectionInfo.Title
+		}
+		if _, ok := b.secIdx[si.name]; !ok {
+			b.secIdx[si.name] = len(b.secs)
 			b.secs = append(b.secs, si)
 		}
 	}
 }
 
 func (b *builder) secOf(p *site.Page) int {
-	name := ""
-	if p.SectionInfo != nil {
-		name = p.SectionInfo.Name
+	if p.SectionInfo == nil {
+		return b.secIdx[""]
 	}
-	for i, s := range b.secs {
-		if s.name == name {
-			return i
-		}
-	}
-	return 0
+	return b.secIdx[p.SectionInfo.Name]
 }
 
 // wordID returns the number of a word, lowering it without allocating when it can.
