@@ -19,6 +19,7 @@ import (
 	"github.com/icc-recap/recap/generator/content"
 	"github.com/icc-recap/recap/generator/diag"
 	"github.com/icc-recap/recap/generator/extras"
+	"github.com/icc-recap/recap/generator/i18n"
 	"github.com/icc-recap/recap/generator/languages"
 	"github.com/icc-recap/recap/generator/minify"
 	"github.com/icc-recap/recap/generator/output"
@@ -152,14 +153,21 @@ func Run(ctx context.Context, opts Options, w output.Writer) *Result {
 		sd       diag.List
 		staticFS = filepath.Join(opts.Source, StaticDir)
 	)
+	// The template strings first: a few small files, and links to pages in another
+	// language carry their words.
+	strs, id := i18n.Load(opts.Source)
 	wg.Go(func() {
-		loaded, ld = content.Load(opts.Source, content.Options{FileURLs: opts.FileURLs, BaseURL: opts.BaseURL, Done: ctx.Done()})
+		loaded, ld = content.Load(opts.Source, content.Options{FileURLs: opts.FileURLs, BaseURL: opts.BaseURL, Label: strs.Label, AnchorLabel: strs.AnchorLabel, Done: ctx.Done()})
 	})
 	wg.Go(func() { set, td = templates.Load(opts.Source, render.Funcs()) })
 	wg.Go(func() { statics, sd = ListStatic(opts.Source) })
 	wg.Wait()
 	diags = append(diags, ld...)
 	diags = append(diags, td...)
+	diags = append(diags, id...)
+	if !td.HasErrors() && loaded != nil {
+		diags = append(diags, CheckStrings(strs, set, loaded.Config)...)
+	}
 	diags = append(diags, sd...)
 	if ctx.Err() != nil {
 		// Interrupted while loading: what was loaded is incomplete, so stop here.
@@ -181,7 +189,7 @@ func Run(ctx context.Context, opts Options, w output.Writer) *Result {
 		// The build has failed, but the templates may hold mistakes too: render the pages
 		// that loaded, writing nothing, so that one run reports every problem.
 		if !td.HasErrors() {
-			diags = append(diags, RenderSites(ctx, sites, set, minify.New(), output.Discard{}, render.Options{FileURLs: opts.FileURLs}, nil)...)
+			diags = append(diags, RenderSites(ctx, sites, set, minify.New(), output.Discard{}, render.Options{FileURLs: opts.FileURLs, Strings: strs}, nil)...)
 		}
 		res.Diags = diags.Sort()
 		return res
@@ -196,7 +204,7 @@ func Run(ctx context.Context, opts Options, w output.Writer) *Result {
 	wg.Go(func() { files, sdiags = CopyStatic(ctx, staticFS, statics, m, w) })
 	wg.Go(func() { xdiags = extras.Write(s, statics, m, w) })
 	var pages int
-	diags = append(diags, RenderSites(ctx, sites, set, m, w, render.Options{FileURLs: opts.FileURLs, Inject: opts.Inject}, &pages)...)
+	diags = append(diags, RenderSites(ctx, sites, set, m, w, render.Options{FileURLs: opts.FileURLs, Inject: opts.Inject, Strings: strs}, &pages)...)
 	wg.Wait()
 	diags = append(diags, sdiags...)
 	diags = append(diags, xdiags...)
@@ -224,6 +232,14 @@ func RenderSites(ctx context.Context, sites []*site.Site, set *templates.Set, m 
 		}
 	}
 	return diags
+}
+
+// CheckStrings reports the template strings the templates name and a language of the site
+// lacks, and a language that lacks the words marking links to untranslated pages.
+func CheckStrings(strs *i18n.Strings, set *templates.Set, cfg site.Config) diag.List {
+	langs := append([]string{cfg.Language}, cfg.Languages...)
+	diags := strs.Check(set.Calls(i18n.MethodT, i18n.MethodDate), langs)
+	return append(diags, strs.CheckLabels(cfg.Language, cfg.Languages)...)
 }
 
 // OwnPages returns the pages of s written in its language: all of them for the default

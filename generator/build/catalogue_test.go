@@ -472,6 +472,7 @@ var catalogue = []struct {
 		name: "translation with an unknown language suffix",
 		change: map[string]string{
 			"content/_index.md":          "---\ntitle: Test Conf\nbase_url: https://example.org/test/\nlanguages: [fr]\n---\nWelcome. See [Ada](speakers/ada.md).\n",
+			"templates/i18n/fr.yaml":     "language_name: Français\nin:\n  en: (en anglais)\n",
 			"content/speakers/ada.es.md": "---\ntitle: Ada\n---\nAda habló.\n",
 		},
 		want: []string{
@@ -489,6 +490,7 @@ var catalogue = []struct {
 		name: "orphan translation",
 		change: map[string]string{
 			"content/_index.md":            "---\ntitle: Test Conf\nbase_url: https://example.org/test/\nlanguages: [fr]\n---\nWelcome. See [Ada](speakers/ada.md).\n",
+			"templates/i18n/fr.yaml":       "language_name: Français\nin:\n  en: (en anglais)\n",
 			"content/speakers/grace.fr.md": "---\ntitle: Grace\n---\nGrace a parlé.\n",
 		},
 		want: []string{
@@ -499,6 +501,8 @@ var catalogue = []struct {
 		name: "reference and date in a translation",
 		change: map[string]string{
 			"content/_index.md":           "---\ntitle: Test Conf\nbase_url: https://example.org/test/\nlanguages: [fr, de]\n---\nWelcome. See [Ada](speakers/ada.md).\n",
+			"templates/i18n/fr.yaml":      "language_name: Français\nin:\n  en: (en anglais)\n",
+			"templates/i18n/de.yaml":      "language_name: Deutsch\nin:\n  en: (auf Englisch)\n",
 			"content/talks/opening.fr.md": "---\ntitle: Ouverture\ndate: 2021-03-02\nspeakers: [ada]\n---\nL'ouverture.\n",
 		},
 		want: []string{
@@ -510,6 +514,7 @@ var catalogue = []struct {
 		name: "suffix of the default language",
 		change: map[string]string{
 			"content/_index.md":          "---\ntitle: Test Conf\nbase_url: https://example.org/test/\nlanguages: [fr]\n---\nWelcome. See [Ada](speakers/ada.md).\n",
+			"templates/i18n/fr.yaml":     "language_name: Français\nin:\n  en: (en anglais)\n",
 			"content/speakers/ada.en.md": "---\ntitle: Ada\n---\nAda spoke.\n",
 		},
 		want: []string{
@@ -530,11 +535,45 @@ var catalogue = []struct {
 		name: "link in a translation to a heading of the translation",
 		change: map[string]string{
 			"content/_index.md":          "---\ntitle: Test Conf\nbase_url: https://example.org/test/\nlanguages: [fr]\n---\nWelcome. See [Ada](speakers/ada.md).\n",
+			"templates/i18n/fr.yaml":     "language_name: Français\nin:\n  en: (en anglais)\n",
 			"content/speakers/ada.fr.md": "---\ntitle: Ada\n---\n## Biographie\n\nAda a parlé.\n",
 			"content/_index.fr.md":       "---\ntitle: Conf\n---\nVoir [Ada](speakers/ada.md#biography).\n",
 		},
 		want: []string{
 			"content/_index.fr.md:4:12: content/speakers/ada.fr.md has no heading or anchor with the id \"biography\": its headings are biographie",
+		},
+	},
+	{
+		name: "missing template string",
+		change: map[string]string{
+			"content/_index.md":      "---\ntitle: Test Conf\nbase_url: https://example.org/test/\nlanguages: [fr]\n---\nWelcome. See [Ada](speakers/ada.md).\n",
+			"templates/i18n/en.yaml": "language_name: English\nspeakers:\n  one: Speaker\n  other: Speakers\n",
+			"templates/i18n/fr.yaml": "language_name: Français\nin:\n  en: (en anglais)\n",
+			"templates/list.html":    "{{ define \"main\" }}<h1>{{ .T \"speakers\" (len .Page.Pages) }}</h1>\n<ul>{{ range .Page.Pages }}<li>{{ .Title }}</li>{{ end }}</ul>{{ end }}\n",
+		},
+		want: []string{
+			"templates/list.html:1:27: the string \"speakers\" is missing in the language fr: add it to templates/i18n/fr.yaml",
+		},
+	},
+	{
+		name: "language without a string file",
+		change: map[string]string{
+			"content/_index.md":      "---\ntitle: Test Conf\nbase_url: https://example.org/test/\nlanguages: [de]\n---\nWelcome. See [Ada](speakers/ada.md).\n",
+			"templates/i18n/en.yaml": "language_name: English\nspeakers: Speakers\n",
+			"templates/list.html":    "{{ define \"main\" }}<h1>{{ .T \"speakers\" }}</h1>\n<ul>{{ range .Page.Pages }}<li>{{ .Title }}</li>{{ end }}</ul>{{ end }}\n",
+		},
+		want: []string{
+			"templates/i18n/de.yaml:1:1: the language de has no string file: create it with at least language_name (the language's name in itself) and in.en (the words after a link to a page in en, such as \"(in English)\")",
+			"templates/list.html:1:27: the templates use strings, but the language de has no string file: create templates/i18n/de.yaml with the keys of the other languages' files, translated",
+		},
+	},
+	{
+		name: "string file that is not YAML",
+		change: map[string]string{
+			"templates/i18n/en.yaml": "language_name: English\nspeakers: [Speakers\n",
+		},
+		want: []string{
+			"templates/i18n/en.yaml:2:1: YAML: did not find expected ',' or ']': write one key: text per line, and indent the forms of a plural (one:, other:) under their key",
 		},
 	},
 	{

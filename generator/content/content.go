@@ -37,6 +37,10 @@ type Options struct {
 	// page in another, in the first language ("(in English)" on a German page linking to
 	// an English one). See markdown.Input.Link.
 	Label func(pageLang, targetLang string) string
+	// AnchorLabel, when set, gives the words that start the accessible name of a heading's
+	// link to itself, in a page's language (see markdown.Input.AnchorLabel); "" keeps
+	// the default.
+	AnchorLabel func(lang string) string
 	// Done, when closed, stops the load early: files not yet read or converted are left
 	// out, and the caller is expected to throw the incomplete result away.
 	Done <-chan struct{}
@@ -212,6 +216,12 @@ func LoadFiles(files []File, sections []string, opts Options) (*Result, diag.Lis
 	}
 	langs := sortLanguages(files, res.Config, isSection, &col)
 	langs.label = opts.Label
+	anchors := map[string]string{}
+	if opts.AnchorLabel != nil {
+		for _, l := range append([]string{res.Config.Language}, res.Config.Languages...) {
+			anchors[l] = opts.AnchorLabel(l)
+		}
+	}
 	conv := markdown.New(markdown.Options{RawHTML: res.Config.RawHTML, FileURLs: opts.FileURLs, Multilingual: langs.multi()})
 	pages := make([]*site.Page, len(files))
 	parallel(len(files), opts.Done, func(i int) {
@@ -226,6 +236,11 @@ func LoadFiles(files []File, sections []string, opts Options) (*Result, diag.Lis
 			return
 		}
 		p.lang, p.rel = langs.lang[i], langs.rel[i]
+		if p.lang != "" {
+			p.anchorLabel = anchors[p.lang]
+		} else {
+			p.anchorLabel = anchors[res.Config.Language]
+		}
 		pages[i] = p.page(conv, isSection, langs, &col)
 	})
 	for i, p := range pages {
@@ -253,6 +268,8 @@ type parsed struct {
 	// the path of the default-language file relative to content/.
 	lang string
 	rel  string
+	// anchorLabel starts the name of headings' links to themselves ("" for the default).
+	anchorLabel string
 }
 
 func parse(f File, col *diag.Collector) *parsed {
@@ -365,7 +382,7 @@ func (p *parsed) page(conv *markdown.Converter, isSection map[string]bool, langs
 		}
 		pg.Refs = append(pg.Refs, v.refs(k)...)
 	}
-	in := markdown.Input{Source: p.file.Path, URL: pg.URL, Body: p.body, BodyLine: p.bodyLine}
+	in := markdown.Input{Source: p.file.Path, URL: pg.URL, Body: p.body, BodyLine: p.bodyLine, AnchorLabel: p.anchorLabel}
 	if langs.multi() {
 		lang := p.lang
 		if lang == "" {

@@ -35,6 +35,7 @@ import (
 	"github.com/icc-recap/recap/generator/build"
 	"github.com/icc-recap/recap/generator/content"
 	"github.com/icc-recap/recap/generator/diag"
+	"github.com/icc-recap/recap/generator/i18n"
 	"github.com/icc-recap/recap/generator/languages"
 	"github.com/icc-recap/recap/generator/minify"
 	"github.com/icc-recap/recap/generator/output"
@@ -64,6 +65,8 @@ type Site struct {
 	config    site.Config
 	set       *templates.Set
 	tdiags    diag.List
+	strs      *i18n.Strings // the template strings
+	idiags    diag.List
 	statics   []string
 	sdiags    diag.List
 
@@ -159,12 +162,20 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 			contentChanged = append(contentChanged, c)
 		case templates.Dir:
 			s.pending.templates = true
+			if strings.HasPrefix(rest, i18n.Dir+"/") {
+				// The template strings also give words to the pages' bodies.
+				s.pending.full = true
+			}
 		case build.StaticDir:
 			if s.pending.statics == nil {
 				s.pending.statics = map[string]bool{}
 			}
 			s.pending.statics[rest] = true
 		}
+	}
+	if s.pending.templates || s.set == nil || s.strs == nil {
+		s.set, s.tdiags = templates.Load(s.opts.Source, render.Funcs())
+		s.strs, s.idiags = i18n.Load(s.opts.Source)
 	}
 	// A site in several languages is loaded and rendered whole after every change: a
 	// translation is loaded with the file it translates, and every language shows each page.
@@ -174,9 +185,6 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 	}
 	if reloadAll {
 		s.loadAll()
-	}
-	if s.pending.templates || s.set == nil {
-		s.set, s.tdiags = templates.Load(s.opts.Source, render.Funcs())
 	}
 	staticChanged := s.pending.statics != nil
 	if staticChanged || s.statics == nil || reloadAll {
@@ -189,7 +197,7 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 		// go into a copy of the last good site, which stays as it was if rendering fails.
 		resolved, todo := s.withNewBodies()
 		ov := output.NewMemory()
-		r := render.New(resolved, s.set, s.min, ov, render.Options{FileURLs: s.opts.FileURLs, Inject: s.opts.Inject})
+		r := render.New(resolved, s.set, s.min, ov, s.renderOptions())
 		if diags := r.All(ctx, todo); diags.HasErrors() || ctx.Err() != nil {
 			return s.fail(append(s.warnings(), diags...), start)
 		}
@@ -234,14 +242,14 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 
 	// Render into an overlay; the served files change only if everything succeeded.
 	ov := output.NewMemory()
-	r := render.New(resolved, s.set, s.min, ov, render.Options{FileURLs: s.opts.FileURLs, Inject: s.opts.Inject})
+	r := render.New(resolved, s.set, s.min, ov, s.renderOptions())
 	if len(sites) > 1 {
 		full = true
 		todo = nil
 		for _, ls := range sites {
 			todo = append(todo, build.OwnPages(ls)...)
 		}
-		diags = append(diags, build.RenderSites(ctx, sites, s.set, s.min, ov, render.Options{FileURLs: s.opts.FileURLs, Inject: s.opts.Inject}, nil)...)
+		diags = append(diags, build.RenderSites(ctx, sites, s.set, s.min, ov, s.renderOptions(), nil)...)
 	} else {
 		diags = append(diags, r.All(ctx, todo)...)
 		if full || s.templateChanged("404.html") {
@@ -309,6 +317,14 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 	return &Result{Rendered: len(todo), Full: full, Changed: differs, Diags: sn.Diags, Duration: time.Since(start), Snapshot: sn}
 }
 
+func (s *Site) renderOptions() render.Options {
+	return render.Options{FileURLs: s.opts.FileURLs, Inject: s.opts.Inject, Strings: s.strs}
+}
+
+func (s *Site) contentOptions() content.Options {
+	return content.Options{FileURLs: s.opts.FileURLs, BaseURL: s.opts.BaseURL, Label: s.strs.Label, AnchorLabel: s.strs.AnchorLabel}
+}
+
 // warnings returns the problems found while reading the sources (the errors among them too).
 func (s *Site) warnings() diag.List {
 	var diags diag.List
@@ -317,6 +333,10 @@ func (s *Site) warnings() diag.List {
 		diags = append(diags, ds...)
 	}
 	diags = append(diags, s.tdiags...)
+	diags = append(diags, s.idiags...)
+	if !s.tdiags.HasErrors() && s.set != nil {
+		diags = append(diags, build.CheckStrings(s.strs, s.set, s.config)...)
+	}
 	return append(diags, s.sdiags...)
 }
 
@@ -381,7 +401,7 @@ func (s *Site) readChanged(changed []string) bool {
 	if h, ok := s.files[home]; ok {
 		reload = append(reload, content.File{Path: home, Data: h})
 	}
-	res, diags := content.LoadFiles(reload, s.sections, content.Options{FileURLs: s.opts.FileURLs, BaseURL: s.opts.BaseURL})
+	res, diags := content.LoadFiles(reload, s.sections, s.contentOptions())
 	if !reflect.DeepEqual(res.Config, s.config) {
 		return true
 	}
@@ -442,7 +462,7 @@ func (s *Site) loadAll() {
 	}
 	s.sections, s.walkDiags = sections, wd
 	s.pages, s.broken, s.loadDiags = map[string]*site.Page{}, map[string]bool{}, map[string]diag.List{}
-	res, diags := content.LoadFiles(files, sections, content.Options{FileURLs: s.opts.FileURLs, BaseURL: s.opts.BaseURL})
+	res, diags := content.LoadFiles(files, sections, s.contentOptions())
 	s.config = res.Config
 	s.store(res, diags)
 	s.pending.full = true

@@ -186,6 +186,10 @@ type Input struct {
 	// shown after the link to say so ("(in English)"). When nil, a link goes to the file's
 	// own address.
 	Link func(target string) (source, addr, hreflang, label string)
+	// AnchorLabel, when set, starts the accessible name of a heading's link to itself in
+	// the page's language, before the heading's text ("Lien vers cette section : ");
+	// otherwise it is AnchorLabel's English.
+	AnchorLabel string
 }
 
 var docKey = parser.NewContextKey()
@@ -262,7 +266,11 @@ func (linkTransformer) Transform(root *ast.Document, reader text.Reader, pc pars
 			group := &headingGroup{}
 			parent.ReplaceChild(parent, h, group)
 			group.AppendChild(group, h)
-			group.AppendChild(group, &headingAnchor{ID: b, Label: AnchorLabel(plain(h, src))})
+			label := AnchorLabel(plain(h, src))
+			if st.in.AnchorLabel != "" {
+				label = st.in.AnchorLabel + plain(h, src)
+			}
+			group.AppendChild(group, &headingAnchor{ID: b, Label: label})
 		}
 	}()
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/icc-recap/recap/generator/diag"
+	"github.com/icc-recap/recap/generator/i18n"
 	"github.com/icc-recap/recap/generator/minify"
 	"github.com/icc-recap/recap/generator/output"
 	"github.com/icc-recap/recap/generator/site"
@@ -33,6 +34,8 @@ type Options struct {
 	// Inject is HTML inserted before </body> of every page (the live-reload script of the
 	// preview server); empty in builds.
 	Inject string
+	// Strings are the template strings of every language, for .T and .LocalDate.
+	Strings *i18n.Strings
 }
 
 // Renderer renders pages of one site with one template set.
@@ -262,6 +265,77 @@ func (c *Context) Rel(to string) string {
 	return urls.Rel(c.Page.URL, to, c.fileURLs)
 }
 
+// T returns the template string key in the page's language (templates/i18n/<lang>.yaml);
+// given a number, the plural form the language uses for it: {{ .T "speakers" 3 }}.
+func (c *Context) T(key string, count ...any) (string, error) {
+	return c.r.Opts.Strings.T(c.Site.Language, key, count...)
+}
+
+// LocalDate writes a date (a time, or text written YYYY-MM-DD) in the page's language, with
+// the layout the string key holds: {{ .LocalDate "date.long" .Page.Date }} gives "Monday
+// 21 September 2020", "lundi 21 septembre 2020" or "Montag, 21. September 2020". Nothing
+// for no date.
+func (c *Context) LocalDate(key string, v any) (string, error) {
+	t, err := toTime(v)
+	if err != nil || t.IsZero() {
+		return "", err
+	}
+	return c.r.Opts.Strings.Date(c.Site.Language, key, t)
+}
+
+// LanguageLink is one language in a language switcher.
+type LanguageLink struct {
+	// Code is the language's code, Name its name in itself (the string language_name of
+	// its file: "Français").
+	Code, Name string
+	// URL is the site address of this page in that language, or of that language's home
+	// page where the page is not translated into it (Translated false).
+	URL        string
+	Translated bool
+	// Current marks the language of the page being rendered.
+	Current bool
+}
+
+// Languages lists the site's languages for a switcher, the default first; nil for a site in
+// one language.
+func (c *Context) Languages() ([]LanguageLink, error) {
+	if len(c.Site.Languages) == 0 {
+		return nil, nil
+	}
+	out := make([]LanguageLink, 0, len(c.Site.Languages))
+	for _, l := range c.Site.Languages {
+		name, err := c.r.Opts.Strings.T(l.Code, "language_name")
+		if err != nil {
+			return nil, err
+		}
+		ll := LanguageLink{Code: l.Code, Name: name, Current: l.Code == c.Site.Language}
+		for _, v := range c.Page.Translations {
+			if v.Lang == l.Code {
+				ll.URL, ll.Translated = v.URL, true
+			}
+		}
+		if !ll.Translated {
+			ll.URL = l.Site.Home.URL
+			if ll.Current {
+				ll.URL, ll.Translated = c.Page.URL, true
+			}
+		}
+		out = append(out, ll)
+	}
+	return out, nil
+}
+
+// Href returns the address to give another site or a search engine for a site address:
+// absolute when the site has a base URL, else relative to this page.
+func (c *Context) Href(to string) string {
+	if abs := c.Abs(to); abs != "" {
+		return abs
+	}
+	return c.Rel(to)
+}
+
+// Crumbs returns the pages above this one, from the home page down.
+
 // Crumbs returns the pages above this one, from the home page down: a page of a section
 // sits under the section's list page, and so do the list's second and later pages.
 func (c *Context) Crumbs() []*site.Page {
@@ -320,6 +394,7 @@ func Funcs() template.FuncMap {
 			return t.Format("2006-01-02"), nil
 		},
 		"plural": diag.Plural,
+		"locale": i18n.Locale,
 		"lower":  strings.ToLower,
 		"upper":  strings.ToUpper,
 		"join": func(list any, sep string) string {

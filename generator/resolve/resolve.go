@@ -75,13 +75,13 @@ func Resolve(cfg site.Config, sections []string, pages []*site.Page, opts Option
 		}
 	}
 	if s.Home == nil {
-		s.Home = &site.Page{Source: "content/_index.md", Kind: site.KindHome, Title: cfg.Title, Params: map[string]any{}}
+		s.Home = &site.Page{Source: "content/_index.md", Kind: site.KindHome, Title: cfg.Title, Lang: cfg.Language, Params: map[string]any{}}
 	}
 	for _, sec := range secs {
 		if sec.Index == nil {
 			sec.Index = &site.Page{
 				Source: "content/" + sec.Name, Kind: site.KindSection, Section: sec.Name,
-				URL: sec.URL, Title: titleCase(sec.Name), Params: map[string]any{},
+				URL: sec.URL, Title: titleCase(sec.Name), Lang: cfg.Language, Params: map[string]any{},
 			}
 			kept = append(kept, sec.Index)
 		}
