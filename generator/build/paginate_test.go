@@ -173,6 +173,7 @@ func TestPaginationInATranslation(t *testing.T) {
 		"content/speakers/_index.md":    "---\ntitle: Speakers\npaginate: 1\n---\n",
 		"content/speakers/_index.fr.md": "---\ntitle: Intervenants\n---\n",
 		"content/speakers/bo.md":        "---\ntitle: Bo\n---\nBo spoke.\n",
+		"templates/i18n/fr.yaml":        "language_name: Français\nin:\n  en: (en anglais)\n",
 		"templates/list.html": "{{ define \"main\" }}<h1>{{ .Page.Title }} {{ .Page.Pager.Number }}/{{ .Page.Pager.Total }}</h1>\n" +
 			"{{ with .Page.Pager }}{{ range .Pages }}<a href=\"{{ $.Rel .URL }}\">{{ .Title }}</a>{{ end }}{{ end }}{{ end }}\n",
 	})
