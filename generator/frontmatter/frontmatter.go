@@ -1,10 +1,13 @@
-// Package frontmatter splits a content file into its front matter and its Markdown body and
-// decodes the front matter (YAML between "---" lines, TOML between "+++" lines, or JSON
-// between "{" and "}" lines or ";;;" lines) into plain values. Every error it returns carries
-// the line and column in the whole file. It does not know what any key means.
+// Package frontmatter splits a content file into its front matter and its Markdown body,
+// with github.com/adrg/frontmatter, and decodes the front matter (YAML between "---" lines
+// with go.yaml.in/yaml/v3, TOML between "+++" lines with BurntSushi/toml, or JSON between
+// "{" and "}" lines or ";;;" lines with encoding/json) into plain values. Every error it
+// returns carries the line and column in the whole file. It does not know what any key
+// means.
 package frontmatter
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -13,10 +16,12 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
-	"gopkg.in/yaml.v3"
+	adrg "github.com/adrg/frontmatter"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/icc-recap/recap/generator/diag"
 )
@@ -79,131 +84,244 @@ func (m *Matter) posAt(off int) diag.Pos {
 // Parse splits src, the content of the file at path (relative to the site root), into its
 // front matter and body. bodyLine is the line of the file the body starts on. A file without
 // front matter gives an empty Matter and the whole file as body.
+//
+// The front matter is found and split off by github.com/adrg/frontmatter, with one format per
+// delimiter (see formats) whose unmarshal function decodes it here, so that every error
+// carries a position in the whole file.
 func Parse(path string, src []byte) (m *Matter, body []byte, bodyLine int, err *diag.Diagnostic) {
-	if !utf8.Valid(src) {
-		off := invalidUTF8(src)
-		l, c := diag.LineCol(src, off)
-		return nil, nil, 0, diag.Errorf(diag.Pos{Path: path, Line: l, Col: c},
-			"the file is not valid UTF-8 text: save it with UTF-8 encoding")
+	if d := checkText(path, src); d != nil {
+		return nil, nil, 0, d
 	}
-	if len(bytes.TrimSpace(src)) == 0 {
-		return nil, nil, 0, diag.Errorf(diag.Pos{Path: path, Line: 1, Col: 1},
-			"the file is empty: give it front matter with at least a title (---, title: ..., ---)")
-	}
-	bom := 0
-	if bytes.HasPrefix(src, []byte("\uFEFF")) {
-		bom = 3
-	}
-	text := src[bom:]
+	// adrg/frontmatter compares whole lines with the delimiters, and a byte order mark is not
+	// space: it is left out of what the library reads (positions still count from the top).
+	text := bytes.TrimPrefix(src, []byte("\uFEFF"))
 	m = &Matter{path: path, Values: map[string]any{}, keyOff: map[string][2]int{}}
 
-	// Find the first non-blank line: it says whether there is front matter, and which.
+	// The line that opens the front matter: where an error that it is never closed points,
+	// and where the positions of its keys are counted from.
 	startLine, first := firstLine(text)
-	var delim string
-	var format Format
-	switch first {
-	case "---", "---yaml":
-		delim, format = "---", YAML
-	case "+++":
-		delim, format = "+++", TOML
-	case "---toml":
-		delim, format = "---", TOML
-	case ";;;":
-		delim, format = ";;;", JSON
-	case "---json":
-		delim, format = "---", JSON
-	case "{":
-		delim, format = "}", JSON
-	default:
-		return m, text, 1, nil
+	opening := openings[first]
+	braces := opening.format == JSON && opening.end == "}"
+	end, found, derr := m.split(text, startLine, false)
+	blankTaken := false
+	if derr == nil && !found && braces {
+		// A nested object closed on a line of its own ended the first try early; the
+		// library's own rule for JSON between braces wants the closing brace followed by a
+		// blank line, which such a nested brace is not.
+		end, found, derr = m.split(text, startLine, true)
+		blankTaken = true
 	}
-	if format == JSON && delim == "}" {
-		// JSON between braces: the object ends where the JSON ends, not at a line.
-		return m.parseBraces(path, text, startLine)
-	}
-	data, rest, closed := split(text, startLine, delim)
-	if !closed {
-		return nil, nil, 0, diag.Errorf(diag.Pos{Path: path, Line: startLine, Col: 1},
-			"the %s front matter opened here is never closed: add a line %q after its last key", format, delim)
-	}
-	m.Format = format
-	m.text = data
-	m.line = startLine + 1
-	bodyLine = bytes.Count(text[:len(text)-len(rest)], []byte("\n")) + 1
-
-	if derr := m.decode(); derr != nil {
+	switch {
+	case derr != nil:
 		return nil, nil, 0, derr
+	case !found && opening.format == "":
+		// adrg/frontmatter found no front matter, and the first line opens none.
+		return m, text, 1, nil
+	case !found && braces:
+		return nil, nil, 0, m.unclosedBraces(text, startLine)
+	case !found:
+		return nil, nil, 0, diag.Errorf(diag.Pos{Path: path, Line: startLine, Col: 1},
+			"the %s front matter opened here is never closed: add a line %q after its last key", opening.format, opening.end)
 	}
+	rest := text[end:]
+	if braces && !blankTaken {
+		// One blank line may separate the object from the body.
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 && len(bytes.TrimSpace(rest[:i])) == 0 {
+			rest = rest[i+1:]
+		} else if i < 0 && len(bytes.TrimSpace(rest)) == 0 {
+			rest = rest[len(rest):]
+		}
+	}
+	bodyLine = bytes.Count(text[:len(text)-len(rest)], []byte("\n")) + 1
 	m.locateKeys()
 	return m, rest, bodyLine, nil
 }
 
-// parseBraces reads JSON front matter that starts with the "{" on line startLine of text
-// and ends with the matching "}"; the body starts on the next line.
-func (m *Matter) parseBraces(path string, text []byte, startLine int) (*Matter, []byte, int, *diag.Diagnostic) {
-	m.Format = JSON
-	m.line = startLine
-	off := lineOffset(text, startLine)
-	m.text = text[off:]
+// checkText reports a file that is not UTF-8 text, or holds nothing but space.
+func checkText(path string, src []byte) *diag.Diagnostic {
+	if !utf8.Valid(src) {
+		off := invalidUTF8(src)
+		l, c := diag.LineCol(src, off)
+		return diag.Errorf(diag.Pos{Path: path, Line: l, Col: c},
+			"the file is not valid UTF-8 text: save it with UTF-8 encoding")
+	}
+	if len(bytes.TrimSpace(src)) == 0 {
+		return diag.Errorf(diag.Pos{Path: path, Line: 1, Col: 1},
+			"the file is empty: give it front matter with at least a title (---, title: ..., ---)")
+	}
+	return nil
+}
+
+// opening is what the first line of a file opens: a front matter format and the line that
+// closes it.
+type opening struct {
+	format Format
+	end    string
+}
+
+// openingOrder lists the keys of openings in a fixed order.
+var openingOrder = []string{"---", "---yaml", "+++", "---toml", ";;;", "---json", "{"}
+
+// openings maps the first non-blank line of a file to the front matter it opens, as
+// adrg/frontmatter's default formats do.
+var openings = map[string]opening{
+	"---":     {YAML, "---"},
+	"---yaml": {YAML, "---"},
+	"+++":     {TOML, "+++"},
+	"---toml": {TOML, "---"},
+	";;;":     {JSON, ";;;"},
+	"---json": {JSON, "---"},
+	"{":       {JSON, "}"},
+}
+
+// errOpenObject is returned to adrg/frontmatter by the unmarshal function of JSON between
+// braces when the line it stopped at closes a nested object, not the front matter.
+var errOpenObject = errors.New("the JSON object is not closed yet")
+
+// split lets adrg/frontmatter find and split off the front matter opened on line startLine
+// of text, decoding it into m. It returns the offset in text where the body starts (before
+// the blank line that may follow JSON between braces), and found = false if the front matter
+// is never closed. blankAfterBrace asks, for JSON between braces, that the closing brace be
+// followed by a blank line (the library's default for that format).
+func (m *Matter) split(text []byte, startLine int, blankAfterBrace bool) (end int, found bool, derr *diag.Diagnostic) {
+	s := splitters.Get().(*splitter)
+	defer func() {
+		s.text, s.m = nil, nil
+		splitters.Put(s)
+	}()
+	s.text, s.off, s.cut, s.called = text, 0, false, false
+	s.m, s.startLine = m, startLine
+	s.buf.Reset(s)
+	formats := s.lineFormats
+	if blankAfterBrace {
+		formats = s.blankFormats
+	}
+	rest, err := adrg.Parse(s.buf, nil, formats...)
+	var d *diag.Diagnostic
+	switch {
+	case errors.As(err, &d):
+		return 0, false, d
+	case errors.Is(err, errOpenObject):
+		return 0, false, nil
+	case err != nil:
+		return 0, false, diag.Wrap(diag.Pos{Path: m.path, Line: startLine, Col: 1}, err, "front matter: "+err.Error())
+	case !s.called:
+		return 0, false, nil
+	}
+	// The library returns what it read after the front matter; the reader knows how much it
+	// gave, so the front matter ends that many bytes before.
+	return s.off - len(rest), true, nil
+}
+
+// splitter is what one call of split hands adrg/frontmatter: a reader of the file that gives
+// a line at a time until the front matter is found, then ends, and the formats whose
+// unmarshal functions decode into the Matter being parsed. Splitters are pooled.
+type splitter struct {
+	text []byte
+	off  int
+	// cut is set once the front matter is read: the body is taken from text itself, not
+	// copied through the library's buffer, so the reader gives it nothing more. Giving a line
+	// at a time keeps the library's buffers to the size of the front matter.
+	cut bool
+	// buf is what adrg/frontmatter reads through: its bufio.NewReader keeps a *bufio.Reader
+	// of the default size as it is, so a pooled one spares a 4 KiB buffer a file.
+	buf *bufio.Reader
+
+	m         *Matter
+	startLine int
+	called    bool
+	// lineFormats end JSON between braces at the first line that is "}"; blankFormats at
+	// such a line followed by a blank line.
+	lineFormats, blankFormats []*adrg.Format
+}
+
+var splitters = sync.Pool{New: func() any { return newSplitter() }}
+
+func newSplitter() *splitter {
+	s := &splitter{}
+	s.buf = bufio.NewReader(s)
+	for _, start := range openingOrder {
+		o := openings[start]
+		unmarshal := func(data []byte, _ any) error { return s.unmarshal(o, data) }
+		line, blank := adrg.NewFormat(start, o.end, unmarshal), adrg.NewFormat(start, o.end, unmarshal)
+		if o.end == "}" {
+			line.UnmarshalDelims, blank.UnmarshalDelims, blank.RequiresNewLine = true, true, true
+		}
+		s.lineFormats, s.blankFormats = append(s.lineFormats, line), append(s.blankFormats, blank)
+	}
+	return s
+}
+
+// unmarshal is the unmarshal function of every format: it decodes data, the front matter
+// that opening o opened, into the Matter being parsed.
+func (s *splitter) unmarshal(o opening, data []byte) error {
+	s.called, s.cut = true, true
+	m := s.m
+	m.Format, m.text, m.line = o.format, data, s.startLine+1
+	if o.end == "}" {
+		m.line = s.startLine
+		if incomplete(data) {
+			return errOpenObject
+		}
+	}
+	if d := m.decode(); d != nil {
+		return d
+	}
+	return nil
+}
+
+func (s *splitter) Read(p []byte) (int, error) {
+	if s.cut || s.off >= len(s.text) {
+		return 0, io.EOF
+	}
+	line := s.text[s.off:]
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i+1]
+	}
+	n := copy(p, line)
+	s.off += n
+	return n, nil
+}
+
+// incomplete reports whether data is the start of a JSON value that ends too soon.
+func incomplete(data []byte) bool {
+	var raw json.RawMessage
+	err := json.Unmarshal(data, &raw)
+	var se *json.SyntaxError
+	return errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.As(err, &se) && int(se.Offset) >= len(bytes.TrimRight(data, " \t\r\n"))
+}
+
+// unclosedBraces explains why JSON front matter opened by the "{" on line startLine of text
+// was not found closed: the object never ends, text follows its closing brace, the brace
+// does not stand on a line of its own, or (when a nested object's brace closed the first
+// try) no empty line follows it.
+func (m *Matter) unclosedBraces(text []byte, startLine int) *diag.Diagnostic {
+	m.Format, m.line = JSON, startLine
+	m.text = text[lineOffset(text, startLine):]
 	dec := json.NewDecoder(bytes.NewReader(m.text))
 	var raw json.RawMessage
 	if err := dec.Decode(&raw); err != nil {
 		var se *json.SyntaxError
 		if errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &se) && int(se.Offset) >= len(bytes.TrimRight(m.text, " \t\r\n")) {
-			return nil, nil, 0, diag.Errorf(diag.Pos{Path: path, Line: startLine, Col: 1},
+			return diag.Errorf(diag.Pos{Path: m.path, Line: startLine, Col: 1},
 				"the JSON front matter opened here is never closed: add a line \"}\" after its last key")
 		}
-		return nil, nil, 0, m.decode()
+		return m.decode()
 	}
 	end := int(dec.InputOffset())
-	m.text = m.text[:end]
-	rest := text[off+end:]
-	nl := bytes.IndexByte(rest, '\n')
-	tail := rest
-	if nl >= 0 {
-		tail = rest[:nl]
+	tail := m.text[end:]
+	if nl := bytes.IndexByte(tail, '\n'); nl >= 0 {
+		tail = tail[:nl]
 	}
 	if len(bytes.TrimSpace(tail)) > 0 {
-		return nil, nil, 0, diag.Errorf(m.posAt(end), "text follows the closing brace of the JSON front matter: start the body on the next line")
+		return diag.Errorf(m.posAt(end), "text follows the closing brace of the JSON front matter: start the body on the next line")
 	}
-	if nl >= 0 {
-		rest = rest[nl+1:]
-		// One blank line may separate the object from the body.
-		if i := bytes.IndexByte(rest, '\n'); i >= 0 && len(bytes.TrimSpace(rest[:i])) == 0 {
-			rest = rest[i+1:]
-		}
-	} else {
-		rest = nil
+	lineStart := bytes.LastIndexByte(m.text[:end-1], '\n') + 1
+	if len(bytes.TrimSpace(m.text[lineStart:end-1])) > 0 {
+		return diag.Errorf(m.posAt(end-1), "the closing brace of the JSON front matter shares its line with other text: put it on a line of its own")
 	}
-	bodyLine := bytes.Count(text[:len(text)-len(rest)], []byte("\n")) + 1
-	if d := m.decode(); d != nil {
-		return nil, nil, 0, d
-	}
-	m.locateKeys()
-	return m, rest, bodyLine, nil
-}
-
-// split returns the text between the opening line of the front matter, line startLine of
-// text, and the next line that holds only delim (spaces aside), and the text after that
-// line: the body. closed is false when no such line follows.
-func split(text []byte, startLine int, delim string) (data, rest []byte, closed bool) {
-	open := lineOffset(text, startLine)
-	nl := bytes.IndexByte(text[open:], '\n')
-	if nl < 0 {
-		return nil, nil, false
-	}
-	start := open + nl + 1
-	for pos := start; pos < len(text); {
-		line, next := text[pos:], len(text)
-		if j := bytes.IndexByte(text[pos:], '\n'); j >= 0 {
-			line, next = text[pos:pos+j], pos+j+1
-		}
-		if string(bytes.TrimSpace(line)) == delim {
-			return text[start:pos], text[next:], true
-		}
-		pos = next
-	}
-	return nil, nil, false
+	return diag.Errorf(m.posAt(end-1), "the JSON front matter holds an object closed on a line of its own, so its last closing brace must be followed by an empty line: add one")
 }
 
 // lineOffset returns the byte offset of the start of line n (from 1) of text.
