@@ -31,8 +31,8 @@ import (
 	"time"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
-	"golang.org/x/text/language"
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/language"
 
 	"github.com/icc-recap/recap/generator/diag"
 )
