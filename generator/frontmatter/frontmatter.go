@@ -378,13 +378,6 @@ var (
 func (m *Matter) decode() *diag.Diagnostic {
 	switch m.Format {
 	case YAML:
-		// Most front matter is simple enough for the fast decoder; it declines the rest.
-		if useFastYAML {
-			if fast, ok := decodeYAMLFast(m.text); ok {
-				m.Values = fast
-				return nil
-			}
-		}
 		var v map[string]any
 		if err := yaml.Unmarshal(m.text, &v); err != nil {
 			return m.yamlError(err)
