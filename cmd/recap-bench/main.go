@@ -3,7 +3,8 @@
 //
 //	go run ./cmd/recap-bench -pages 10000 -runs 5
 //
-// It writes an archive of the given size (internal/synth, with the repository's templates)
+// It writes an archive of the given size (internal/synth, with the repository's templates;
+// -length 2 makes its pages twice as long)
 // and builds the recap command once. Then it alternates runs, each a child process, of:
 //
 //   - recap build: a rebuild of the same content, as on a save that changes little; recap
@@ -66,8 +67,9 @@ import (
 
 func main() {
 	pages := flag.Int("pages", 10000, "pages in the synthetic archive")
-	runs := flag.Int("runs", 5, "runs of each, alternating")
+	runs := flag.Int("runs", 5, "runs of each, alternating (0: only write the archive, into -dir)")
 	seed := flag.Uint64("seed", 1, "seed of the archive")
+	length := flag.Int("length", 1, "length of the pages, as a multiple of the usual 400 to 700 words (2: twice as long)")
 	keep := flag.String("dir", "", "write the archive here and keep it (default: a temporary folder)")
 	hugo := flag.String("hugo", "", "a Hugo binary to time on the same archive (optional)")
 	against := flag.String("against", "", "another recap binary to time in the same rounds, as the base of a before/after comparison (optional)")
@@ -81,7 +83,7 @@ func main() {
 		}
 		return
 	}
-	if err := run(*pages, *runs, *seed, *keep, *hugo, *against); err != nil {
+	if err := run(*pages, *runs, *seed, *length, *keep, *hugo, *against); err != nil {
 		fmt.Fprintln(os.Stderr, "recap-bench:", err)
 		os.Exit(1)
 	}
@@ -93,7 +95,7 @@ type sample struct {
 	rss  int64 // KiB
 }
 
-func run(pages, runs int, seed uint64, keep, hugo, against string) error {
+func run(pages, runs int, seed uint64, length int, keep, hugo, against string) error {
 	dir := keep
 	if dir == "" {
 		d, err := os.MkdirTemp("", "recap-bench-")
@@ -105,10 +107,13 @@ func run(pages, runs int, seed uint64, keep, hugo, against string) error {
 	}
 	site := filepath.Join(dir, "site")
 	if _, err := os.Stat(filepath.Join(site, "content")); err != nil {
-		fmt.Printf("writing a %d-page archive (seed %d) into %s\n", pages, seed, site)
-		if _, err := synth.Site(site, pages, seed); err != nil {
+		fmt.Printf("writing a %d-page archive (seed %d, length %d) into %s\n", pages, seed, length, site)
+		if _, err := synth.SiteWith(site, pages, seed, synth.Options{Length: length}); err != nil {
 			return err
 		}
+	}
+	if runs < 1 {
+		return nil // -runs 0: only write the archive (with -dir, to keep it)
 	}
 	bin := filepath.Join(dir, "recap")
 	self, _ := os.Executable()

@@ -5,6 +5,7 @@
 package build
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -16,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/icc-recap/recap/generator/bodies"
 	"github.com/icc-recap/recap/generator/content"
 	"github.com/icc-recap/recap/generator/diag"
 	"github.com/icc-recap/recap/generator/extras"
@@ -137,11 +139,21 @@ func realPath(p string) string {
 }
 
 // Run builds the site into w without swapping anything in: the caller decides what to do
-// with the files.
+// with the files. The pages' bodies are kept in a temporary file while it runs (package
+// bodies), so the pages of the Result's Site have no body left after it.
 func Run(ctx context.Context, opts Options, w output.Writer) *Result {
 	start := time.Now()
 	res := &Result{}
 	var diags diag.List
+	var store content.Bodies
+	if st, err := bodies.New(""); err == nil {
+		store = st
+		defer func() {
+			if err := cmp.Or(st.Err(), st.Close()); err != nil {
+				res.Diags = append(res.Diags, diag.Wrap(diag.Pos{Path: content.Dir}, err, err.Error())).Sort()
+			}
+		}()
+	} // else the bodies stay in memory: slower to grow, but the build works
 
 	// Load content, templates and the static file list at once.
 	var (
@@ -157,7 +169,7 @@ func Run(ctx context.Context, opts Options, w output.Writer) *Result {
 	// language carry their words.
 	strs, id := i18n.Load(opts.Source)
 	wg.Go(func() {
-		loaded, ld = content.Load(opts.Source, content.Options{FileURLs: opts.FileURLs, BaseURL: opts.BaseURL, Label: strs.Label, AnchorLabel: strs.AnchorLabel, Done: ctx.Done()})
+		loaded, ld = content.Load(opts.Source, content.Options{FileURLs: opts.FileURLs, BaseURL: opts.BaseURL, Label: strs.Label, AnchorLabel: strs.AnchorLabel, Done: ctx.Done(), Bodies: store})
 	})
 	wg.Go(func() { set, td = templates.Load(opts.Source, render.Funcs()) })
 	wg.Go(func() { statics, sd = ListStatic(opts.Source) })

@@ -41,9 +41,17 @@ type Options struct {
 	// link to itself, in a page's language (see markdown.Input.AnchorLabel); "" keeps
 	// the default.
 	AnchorLabel func(lang string) string
+	// Bodies, when not nil, keeps the converted bodies (HTML and text) out of memory; without
+	// it they stay in the pages.
+	Bodies Bodies
 	// Done, when closed, stops the load early: files not yet read or converted are left
 	// out, and the caller is expected to throw the incomplete result away.
 	Done <-chan struct{}
+}
+
+// Bodies keeps page bodies somewhere other than the heap (package bodies does, in a file).
+type Bodies interface {
+	Put(html, text string) site.Body
 }
 
 // Result is what the load stage gives.
@@ -68,10 +76,18 @@ type File struct {
 	Data []byte
 }
 
-// Load reads the content folder under root.
+// Load reads the content folder under root. Each file is read by the worker that converts
+// it and dropped once converted, so that the Markdown of the whole site is never in memory
+// at once.
 func Load(root string, opts Options) (*Result, diag.List) {
-	files, sections, diags := walk(root, opts.Done)
-	res, more := LoadFiles(files, sections, opts)
+	paths, sections, diags := list(root)
+	files := make([]File, len(paths))
+	for i, p := range paths {
+		files[i].Path = p
+	}
+	res, more := loadFiles(files, sections, opts, func(f File) ([]byte, error) {
+		return os.ReadFile(filepath.Join(root, filepath.FromSlash(f.Path)))
+	})
 	return res, append(diags, more...).Sort()
 }
 
@@ -79,7 +95,9 @@ func Load(root string, opts Options) (*Result, diag.List) {
 // folders. Files are read in parallel. Symbolic links that lead out of root are refused.
 func Walk(root string) ([]File, []string, diag.List) { return walk(root, nil) }
 
-func walk(root string, done <-chan struct{}) ([]File, []string, diag.List) {
+// list finds the Markdown files of content/ under root (slash paths relative to root) and
+// the section folders, reading no file.
+func list(root string) ([]string, []string, diag.List) {
 	var diags diag.List
 	var paths, sections []string
 	base := filepath.Join(root, Dir)
@@ -136,6 +154,11 @@ func walk(root string, done <-chan struct{}) ([]File, []string, diag.List) {
 	if err != nil {
 		diags = append(diags, diag.Wrap(diag.Pos{Path: Dir}, err, "cannot read the content folder: "+err.Error()))
 	}
+	return paths, sections, diags
+}
+
+func walk(root string, done <-chan struct{}) ([]File, []string, diag.List) {
+	paths, sections, diags := list(root)
 	files := make([]File, len(paths))
 	var col diag.Collector
 	parallel(len(paths), done, func(i int) {
@@ -191,7 +214,25 @@ func parallel(n int, done <-chan struct{}, f func(i int)) {
 
 // LoadFiles loads pages from files already read. sections are the section folder names.
 func LoadFiles(files []File, sections []string, opts Options) (*Result, diag.List) {
+	return loadFiles(files, sections, opts, nil)
+}
+
+// loadFiles loads pages from files; read, when not nil, gives the bytes of a file whose
+// Data is nil.
+func loadFiles(files []File, sections []string, opts Options, read func(File) ([]byte, error)) (*Result, diag.List) {
 	var col diag.Collector
+	readOne := func(f File) (File, bool) {
+		if f.Data != nil || read == nil {
+			return f, true
+		}
+		data, err := read(f)
+		if err != nil {
+			col.Add(diag.Wrap(diag.Pos{Path: f.Path}, err, "cannot read: "+err.Error()))
+			return f, false
+		}
+		f.Data = data
+		return f, true
+	}
 	res := &Result{Sections: slices.Sorted(slices.Values(sections))}
 	isSection := map[string]bool{}
 	for _, s := range res.Sections {
@@ -203,7 +244,9 @@ func LoadFiles(files []File, sections []string, opts Options) (*Result, diag.Lis
 	if homeIdx < 0 {
 		col.Errorf(diag.Pos{Path: Dir + "/_index.md"}, "the home page is missing: create it with front matter giving the site's title")
 	} else {
-		home = parse(files[homeIdx], &col)
+		if f, ok := readOne(files[homeIdx]); ok {
+			home = parse(f, &col)
+		}
 		if home != nil {
 			res.Config = readConfig(home, &col)
 		}
@@ -230,7 +273,11 @@ func LoadFiles(files []File, sections []string, opts Options) (*Result, diag.Lis
 		}
 		p := home
 		if i != homeIdx {
-			p = parse(files[i], &col)
+			f, ok := readOne(files[i])
+			if !ok {
+				return
+			}
+			p = parse(f, &col)
 		}
 		if p == nil {
 			return
@@ -241,7 +288,7 @@ func LoadFiles(files []File, sections []string, opts Options) (*Result, diag.Lis
 		} else {
 			p.anchorLabel = anchors[res.Config.Language]
 		}
-		pages[i] = p.page(conv, isSection, langs, &col)
+		pages[i] = p.page(conv, isSection, langs, opts.Bodies, &col)
 	})
 	for i, p := range pages {
 		switch {
@@ -282,7 +329,7 @@ func parse(f File, col *diag.Collector) *parsed {
 }
 
 // page builds the page of a parsed file.
-func (p *parsed) page(conv *markdown.Converter, isSection map[string]bool, langs *languages, col *diag.Collector) *site.Page {
+func (p *parsed) page(conv *markdown.Converter, isSection map[string]bool, langs *languages, bodies Bodies, col *diag.Collector) *site.Page {
 	rel := p.rel
 	if rel == "" {
 		rel = strings.TrimPrefix(p.file.Path, Dir+"/")
@@ -392,14 +439,18 @@ func (p *parsed) page(conv *markdown.Converter, isSection map[string]bool, langs
 	}
 	doc := conv.Convert(in)
 	col.Add(doc.Diags...)
-	pg.Content = htmlOf(doc.HTML)
+	if bodies != nil {
+		pg.SetBody(bodies.Put(doc.HTML, doc.PlainText))
+	} else {
+		pg.SetBody(site.InMemory(doc.HTML, doc.PlainText))
+	}
 	pg.Headings = doc.Headings
 	pg.Anchors = doc.Anchors
 	pg.BodyLinks = doc.Links
-	pg.PlainText = doc.PlainText
 	pg.WordCount = doc.WordCount
 	if pg.Summary == "" {
-		pg.Summary = doc.Summary
+		// A copy: the summary is part of the text, which it would otherwise keep in memory.
+		pg.Summary = strings.Clone(doc.Summary)
 	}
 	if pg.Description == "" {
 		pg.Description = pg.Summary

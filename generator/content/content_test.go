@@ -1,8 +1,13 @@
 package content
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/icc-recap/recap/generator/site"
 )
 
 func load(t *testing.T, files map[string]string, sections ...string) (*Result, []string) {
@@ -56,8 +61,8 @@ func TestPagesAndSettings(t *testing.T) {
 	if !t1.Draft || t1.Weight != 3 || t1.Date.Format("2006-01-02") != "2020-09-21" || t1.Summary != "Body bold." {
 		t.Errorf("t1 = %+v", t1)
 	}
-	if !strings.Contains(string(t1.Content), "<strong>bold</strong>") {
-		t.Errorf("content = %s", t1.Content)
+	if !strings.Contains(string(t1.Content()), "<strong>bold</strong>") {
+		t.Errorf("content = %s", t1.Content())
 	}
 	idx := res.Pages[by["content/people/_index.md"]]
 	if idx.Title != "People" || idx.Kind != "section" || idx.URL != "people/" || idx.Weight != 2 {
@@ -192,5 +197,57 @@ func TestPaginateSetting(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// countingBodies keeps bodies in memory and counts them, to see that the load gives every
+// converted body to Options.Bodies.
+type countingBodies struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (c *countingBodies) Put(html, text string) site.Body {
+	c.mu.Lock()
+	c.n++
+	c.mu.Unlock()
+	return site.InMemory("[kept] "+html, "[kept] "+text)
+}
+
+// TestBodiesGoToTheStore loads a folder from disk with a body store: every page's body is
+// put there once and read back from it, and the summary taken from the text is the same.
+func TestBodiesGoToTheStore(t *testing.T) {
+	dir := t.TempDir()
+	for rel, data := range map[string]string{
+		"content/_index.md":       home + "Welcome home.\n",
+		"content/people/ada.md":   "---\ntitle: Ada\n---\nAda wrote *programs*.\n\nMore.\n",
+		"content/people/grace.md": "---\ntitle: Grace\nsummary: Given.\n---\nGrace spoke.\n",
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	store := &countingBodies{}
+	res, diags := Load(dir, Options{Bodies: store})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	if store.n != 3 || len(res.Pages) != 3 {
+		t.Fatalf("%d bodies put for %d pages", store.n, len(res.Pages))
+	}
+	want := map[string][3]string{
+		"content/_index.md":       {"[kept] <p>Welcome home.</p>\n", "[kept] Welcome home.", "Welcome home."},
+		"content/people/ada.md":   {"[kept] <p>Ada wrote <em>programs</em>.</p>\n<p>More.</p>\n", "[kept] Ada wrote programs. More.", "Ada wrote programs."},
+		"content/people/grace.md": {"[kept] <p>Grace spoke.</p>\n", "[kept] Grace spoke.", "Given."},
+	}
+	for _, p := range res.Pages {
+		w := want[p.Source]
+		if string(p.Content()) != w[0] || p.PlainText() != w[1] || p.Summary != w[2] {
+			t.Errorf("%s: content %q, text %q, summary %q; want %q", p.Source, p.Content(), p.PlainText(), p.Summary, w)
+		}
 	}
 }

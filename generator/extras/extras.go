@@ -135,7 +135,11 @@ func sitemap(s *site.Site) []byte {
 	return b.Bytes()
 }
 
-// feed lists the site's pages, newest first by date (undated pages after, by site order).
+// FeedEntries is the number of pages the Atom feed holds.
+const FeedEntries = 50
+
+// feed lists the site's newest pages, newest first by date (undated pages after, by site
+// order).
 func feed(s *site.Site) []byte {
 	var pages []*site.Page
 	for _, p := range s.Pages {
@@ -155,6 +159,9 @@ func feed(s *site.Site) []byte {
 		}
 		return b.Date.Compare(a.Date)
 	})
+	// Feed readers want what is new: the newest pages, each with its whole body, and not
+	// the bodies of a whole archive, which would make a feed of hundreds of megabytes.
+	pages = pages[:min(len(pages), FeedEntries)]
 	updated := time.Time{}
 	for _, p := range s.Pages {
 		if p.Date.After(updated) {
@@ -223,7 +230,7 @@ func feed(s *site.Site) []byte {
 			b.WriteString("</summary>")
 		}
 		b.WriteString("<content type=\"html\">")
-		xmlText(&b, strings.TrimSpace(markdown.WithoutAnchors(string(p.Content))))
+		xmlText(&b, strings.TrimSpace(markdown.WithoutAnchors(string(p.Content()))))
 		b.WriteString("</content></entry>\n")
 	}
 	b.WriteString("</feed>\n")

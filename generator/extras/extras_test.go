@@ -1,13 +1,15 @@
 package extras
 
 import (
+	"bytes"
 	"encoding/xml"
-	"github.com/icc-recap/recap/generator/markdown"
-	"html/template"
+	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/icc-recap/recap/generator/markdown"
 	"github.com/icc-recap/recap/generator/minify"
 	"github.com/icc-recap/recap/generator/output"
 	"github.com/icc-recap/recap/generator/site"
@@ -17,7 +19,8 @@ func testSite(base string) *site.Site {
 	home := &site.Page{Kind: site.KindHome, Title: "Conf", URL: "", Summary: "Home."}
 	sec := &site.Section{Name: "talks", Title: "Talks", URL: "talks/"}
 	a := &site.Page{Kind: site.KindPage, Section: "talks", SectionInfo: sec, Title: `A <b> & "c"`, URL: "talks/a/",
-		Date: time.Date(2020, 9, 21, 0, 0, 0, 0, time.UTC), Summary: "About A.", PlainText: "About A. " + strings.Repeat("word ", 1000), Content: `<p><a href="../b/">b</a></p>`}
+		Date: time.Date(2020, 9, 21, 0, 0, 0, 0, time.UTC), Summary: "About A."}
+	a.SetBody(site.InMemory(`<p><a href="../b/">b</a></p>`, "About A. "+strings.Repeat("word ", 1000)))
 	b := &site.Page{Kind: site.KindPage, Section: "talks", SectionInfo: sec, Title: "B", URL: "talks/b/", Date: time.Date(2020, 9, 22, 0, 0, 0, 0, time.UTC)}
 	s := site.New(site.Config{Title: "Conf", Language: "en", BaseURL: base})
 	s.Home, s.Pages = home, []*site.Page{home, a, b}
@@ -104,7 +107,7 @@ func TestFeedLeavesOutHeadingAnchors(t *testing.T) {
 		t.Fatalf("the converter gave no heading anchor to test with: %s", doc.HTML)
 	}
 	s := testSite("https://example.org/")
-	s.Pages[1].Content = template.HTML(doc.HTML)
+	s.Pages[1].SetBody(site.InMemory(doc.HTML, doc.PlainText))
 	mem := output.NewMemory()
 	if diags := Write(s, nil, minify.New(), mem); len(diags) != 0 {
 		t.Fatal(diags)
@@ -112,5 +115,45 @@ func TestFeedLeavesOutHeadingAnchors(t *testing.T) {
 	feed, _ := mem.Get(Feed)
 	if strings.Contains(string(feed), markdown.AnchorClass) || !strings.Contains(string(feed), "Agenda&lt;/h2&gt;") || !strings.Contains(string(feed), "a link&lt;/a&gt;") {
 		t.Errorf("feed content should keep the heading and the body's links, without the heading's self-link:\n%s", feed)
+	}
+}
+
+// TestFeedHoldsTheNewestPages gives a site one page more than the feed holds, and one
+// fewer: the feed has the newest FeedEntries, newest first, and the sitemap every page.
+func TestFeedHoldsTheNewestPages(t *testing.T) {
+	for _, n := range []int{FeedEntries - 1, FeedEntries, FeedEntries + 1} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			s := testSite("https://example.org/")
+			sec := s.Sections[0]
+			s.Pages = s.Pages[:1]
+			start := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+			for i := range n {
+				p := &site.Page{Kind: site.KindPage, Section: "talks", SectionInfo: sec, Title: fmt.Sprintf("T%03d", i), URL: fmt.Sprintf("talks/t%03d/", i), Date: start.AddDate(0, 0, i)}
+				p.SetBody(site.InMemory(fmt.Sprintf("<p>body %d</p>", i), ""))
+				s.Pages = append(s.Pages, p)
+			}
+			mem := output.NewMemory()
+			if diags := Write(s, nil, minify.New(), mem); len(diags) != 0 {
+				t.Fatal(diags)
+			}
+			feed, _ := mem.Get(Feed)
+			entries := regexp.MustCompile(`<title>(T\d+)</title>`).FindAllSubmatch(feed, -1)
+			if len(entries) != min(n, FeedEntries) {
+				t.Fatalf("the feed has %d entries, want %d", len(entries), min(n, FeedEntries))
+			}
+			if first := string(entries[0][1]); first != fmt.Sprintf("T%03d", n-1) {
+				t.Errorf("the first entry is %s, want the newest", first)
+			}
+			if last := string(entries[len(entries)-1][1]); last != fmt.Sprintf("T%03d", n-min(n, FeedEntries)) {
+				t.Errorf("the last entry is %s", last)
+			}
+			if !bytes.Contains(feed, []byte(fmt.Sprintf("body %d", n-1))) {
+				t.Errorf("the newest entry has no body")
+			}
+			sitemap, _ := mem.Get(Sitemap)
+			if c := bytes.Count(sitemap, []byte("<loc>https://example.org/talks/")); c != n {
+				t.Errorf("the sitemap lists %d pages, want %d", c, n)
+			}
+		})
 	}
 }

@@ -715,7 +715,7 @@ type bodyData struct {
 func card(p *site.Page, withBody bool) cardData {
 	c := cardData{p.Kind, p.Section, p.Slug, p.URL, p.Title, p.Summary, p.Description, p.Layout, p.Date, p.Weight, p.Draft, p.Params, nil}
 	if withBody {
-		c.Body = &bodyData{string(p.Content), p.WordCount, p.Headings}
+		c.Body = &bodyData{string(p.Content()), p.WordCount, p.Headings}
 	}
 	return c
 }

@@ -260,7 +260,7 @@ func (b *builder) count(occs []occ, w string, weight float32, at int) []occ {
 }
 
 func (b *builder) add(p *site.Page) {
-	d := doc{url: p.URL, title: p.Title, text: p.PlainText, summary: p.Summary, sec: b.secOf(p)}
+	d := doc{url: p.URL, title: p.Title, text: p.PlainText(), summary: p.Summary, sec: b.secOf(p)}
 	if d.title == "" {
 		d.title = p.URL
 	}

@@ -56,7 +56,9 @@ func TestCmpKeysOrdersAsJavaScript(t *testing.T) {
 }
 
 func page(sec *site.Section, url, title, text string) *site.Page {
-	return &site.Page{Kind: site.KindPage, SectionInfo: sec, Section: sec.Name, URL: url, Title: title, PlainText: text}
+	p := &site.Page{Kind: site.KindPage, SectionInfo: sec, Section: sec.Name, URL: url, Title: title}
+	p.SetBody(site.InMemory("", text))
+	return p
 }
 
 // index is an index read back the way the script reads it.
@@ -285,7 +287,7 @@ func findsEveryPageByItsWords(t *testing.T, r *index, pages []*site.Page) {
 		if !ok {
 			t.Fatalf("no record of %s", p.URL)
 		}
-		for _, w := range Words(p.Title + " " + p.PlainText) {
+		for _, w := range Words(p.Title + " " + p.PlainText()) {
 			found := false
 			ts, ok := termsOf[w]
 			if !ok {

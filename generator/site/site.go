@@ -287,9 +287,8 @@ type Page struct {
 	Description string
 	Layout      string
 	Params      map[string]any
-	Content     template.HTML
-	// PlainText is the body as text, for search and summaries.
-	PlainText string
+	// body holds the converted body (see Content and PlainText).
+	body      Body
 	WordCount int
 	Headings  []Heading
 	// Anchors holds every id a link may point at with a #fragment.
@@ -319,6 +318,42 @@ type Page struct {
 	// Paginate is the number of cards per list page the front matter asks for (on a
 	// section's _index.md, or site-wide on the home page), 0 when it says nothing.
 	Paginate int
+}
+
+// Body is a page's converted body: its HTML and its text. It may live in memory or in a
+// store outside it (package bodies), read back when asked for, so that a large site's
+// bodies are not all in memory at once.
+type Body interface {
+	HTML() string
+	Text() string
+}
+
+type memBody struct{ html, text string }
+
+func (b memBody) HTML() string { return b.html }
+func (b memBody) Text() string { return b.text }
+
+// InMemory returns a body held in memory.
+func InMemory(html, text string) Body { return memBody{html, text} }
+
+// SetBody gives the page its converted body.
+func (p *Page) SetBody(b Body) { p.body = b }
+
+// Content returns the rendered Markdown body. It is safe HTML: goldmark escapes text and
+// drops raw HTML and script addresses unless the site's settings let raw HTML through.
+func (p *Page) Content() template.HTML {
+	if p.body == nil {
+		return ""
+	}
+	return template.HTML(p.body.HTML())
+}
+
+// PlainText returns the body as text, for search and summaries.
+func (p *Page) PlainText() string {
+	if p.body == nil {
+		return ""
+	}
+	return p.body.Text()
 }
 
 // IsHome reports whether p is the home page.

@@ -38,9 +38,21 @@ communication investment cohesion research biodiversity ecosystems challenge net
 
 func slug(section string, i int) string { return fmt.Sprintf("%s-%05d", section[:3], i) }
 
+// Options change the archive Write makes.
+type Options struct {
+	// Length multiplies the length of every page (1, or 0, gives pages of 400 to 700 words;
+	// 2 twice as long): the page goes on with more sections of the same kind.
+	Length int
+}
+
 // Write writes an archive of about n pages into dir/content (created). It returns the
 // shape of the archive.
 func Write(dir string, n int, seed uint64) (Shape, error) {
+	return WriteWith(dir, n, seed, Options{})
+}
+
+// WriteWith is Write with options.
+func WriteWith(dir string, n int, seed uint64, opts Options) (Shape, error) {
 	sh := ShapeOf(n)
 	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	content := filepath.Join(dir, "content")
@@ -51,7 +63,7 @@ func Write(dir string, n int, seed uint64) (Shape, error) {
 		}
 		return os.WriteFile(p, []byte(s), 0o644)
 	}
-	g := &gen{r: r, sh: sh}
+	g := &gen{r: r, sh: sh, length: max(opts.Length, 1)}
 	if err := write("_index.md", "---\ntitle: Synthetic City Lab archive\ndescription: A generated archive for benchmarks.\nlanguage: en\nparams:\n  event_name: Synthetic City Lab\n  start_date: 2020-09-21\n  end_date: 2020-09-25\n  organiser: recap benchmarks\n---\n"+g.para()+"\n"); err != nil {
 		return sh, err
 	}
@@ -74,8 +86,9 @@ func Write(dir string, n int, seed uint64) (Shape, error) {
 }
 
 type gen struct {
-	r  *rand.Rand
-	sh Shape
+	r      *rand.Rand
+	sh     Shape
+	length int
 }
 
 func (g *gen) word() string { return words[g.r.IntN(len(words))] }
@@ -172,6 +185,17 @@ func (g *gen) page(section string, i int) string {
 		}
 		b.WriteString("\n\n")
 	}
+	// Longer pages go on with sections like the ones above, links aside.
+	for range (g.length - 1) * 2 {
+		b.WriteString("## " + strings.ToUpper(g.word()[:1]) + g.word()[1:] + " and " + g.word() + "\n\n")
+		for range 3 + g.r.IntN(2) {
+			b.WriteString(g.para() + "\n\n")
+		}
+		for range 2 + g.r.IntN(3) {
+			b.WriteString("- " + g.sentence() + "\n")
+		}
+		b.WriteString("\n")
+	}
 	return b.String()
 }
 
@@ -201,6 +225,11 @@ func RepoRoot() (string, error) {
 // Site writes an archive of n pages with the repository's own templates and static files
 // into dir, ready to build.
 func Site(dir string, n int, seed uint64) (Shape, error) {
+	return SiteWith(dir, n, seed, Options{})
+}
+
+// SiteWith is Site with options.
+func SiteWith(dir string, n int, seed uint64, opts Options) (Shape, error) {
 	root, err := RepoRoot()
 	if err != nil {
 		return Shape{}, err
@@ -210,5 +239,5 @@ func Site(dir string, n int, seed uint64) (Shape, error) {
 			return Shape{}, err
 		}
 	}
-	return Write(dir, n, seed)
+	return WriteWith(dir, n, seed, opts)
 }

@@ -91,3 +91,36 @@ func TestShapeAndBuild(t *testing.T) {
 		t.Errorf("built %d pages", res.Pages)
 	}
 }
+
+// TestLength checks that Length 2 makes the archive twice as long and every page longer,
+// and that Length 1 changes nothing.
+func TestLength(t *testing.T) {
+	one, same, two := t.TempDir(), t.TempDir(), t.TempDir()
+	if _, err := Write(one, 100, 3); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := WriteWith(same, 100, 3, Options{Length: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := WriteWith(two, 100, 3, Options{Length: 2}); err != nil {
+		t.Fatal(err)
+	}
+	t1, ts, t2 := tree(t, one), tree(t, same), tree(t, two)
+	var n1, n2 int
+	for p, b := range t1 {
+		if !bytes.Equal(b, ts[p]) {
+			t.Errorf("%s differs with Length 1", p)
+		}
+		if strings.HasSuffix(p, "_index.md") {
+			continue
+		}
+		w1, w2 := len(strings.Fields(string(b))), len(strings.Fields(string(t2[p])))
+		if w2 <= w1 {
+			t.Errorf("%s: %d words, then %d with Length 2", p, w1, w2)
+		}
+		n1, n2 = n1+w1, n2+w2
+	}
+	if r := float64(n2) / float64(n1); r < 1.9 || r > 2.1 {
+		t.Errorf("Length 2 makes the archive %.2f times as long, want about 2", r)
+	}
+}
