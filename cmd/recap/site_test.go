@@ -27,6 +27,13 @@ func buildRealSite(t *testing.T, extra ...string) (string, *crawl.Site) {
 // content ("" for a new file); a function returning "" removes the file.
 func buildRealSiteWith(t *testing.T, change map[string]func(string) string, extra ...string) (string, *crawl.Site) {
 	t.Helper()
+	return buildSite(t, writeRealSiteWith(t, change), extra...)
+}
+
+// writeRealSiteWith writes a copy of the repository's own site changed by change, as
+// buildRealSiteWith does, and returns its root.
+func writeRealSiteWith(t *testing.T, change map[string]func(string) string) string {
+	t.Helper()
 	root := t.TempDir()
 	files := map[string]string{}
 	for _, dir := range []string{"content", "templates", "static"} {
@@ -44,7 +51,38 @@ func buildRealSiteWith(t *testing.T, change map[string]func(string) string, extr
 		}
 	}
 	sitetest.WriteInto(t, root, files)
-	return buildSite(t, root, extra...)
+	return root
+}
+
+// TestRealSiteChecksCleanWithBaseURL runs recap check on the repository's site with a base
+// URL set, as the README recommends, at the root of a host and under a sub-path: no problem,
+// and the same output on every run.
+func TestRealSiteChecksCleanWithBaseURL(t *testing.T) {
+	for _, base := range []string{"https://example.org/", "https://example.org/recap/"} {
+		t.Run(base, func(t *testing.T) {
+			root := writeRealSiteWith(t, map[string]func(string) string{
+				"content/_index.md": func(s string) string {
+					out := strings.Replace(s, "\nbase_url: \"\"\n", "\nbase_url: \""+base+"\"\n", 1)
+					if out == s {
+						t.Fatal("content/_index.md has no empty base_url line to set")
+					}
+					return out
+				},
+			})
+			var first string
+			for i := range 3 {
+				code, out, errOut := runCmd(t, "check", "--source", root)
+				if code != 0 || out != "" {
+					t.Fatalf("recap check exited %d:\n%s%s", code, out, errOut)
+				}
+				if i == 0 {
+					first = errOut
+				} else if errOut != first {
+					t.Fatalf("run %d said %q, run 1 said %q", i+1, errOut, first)
+				}
+			}
+		})
+	}
 }
 
 // buildSite builds the site under root with the command into a temporary folder.

@@ -34,8 +34,14 @@ func Check(ctx context.Context, opts Options) *Result {
 	for _, p := range mem.Paths() {
 		files[p], _ = mem.Get(p)
 	}
+	var roots map[string]string
+	if res.Site != nil {
+		if root := render.RootPath(res.Site.BaseURL); root != "" {
+			roots = map[string]string{render.NotFoundFile: root}
+		}
+	}
 	loc := &locator{root: opts.Source, res: res, files: files, texts: map[string][]byte{}}
-	res.Diags = append(res.Diags, loc.report(linkcheck.Check(files))...).Sort()
+	res.Diags = append(res.Diags, loc.report(linkcheck.Check(files, roots))...).Sort()
 	res.Duration = time.Since(start)
 	return res
 }
@@ -89,8 +95,15 @@ func (l *locator) report(problems []linkcheck.Problem) diag.List {
 		}
 	}
 	var r *render.Renderer
+	var others []string // every template, sorted, for links whose page template lacks them
 	if l.res.Site != nil && l.res.Templates != nil {
 		r = render.New(l.res.Site, l.res.Templates, nil, nil, render.Options{})
+		for name := range l.res.Templates.Sources {
+			if strings.HasSuffix(name, ".html") {
+				others = append(others, templates.Dir+"/"+name)
+			}
+		}
+		slices.Sort(others)
 	}
 	type key struct {
 		pos diag.Pos
@@ -102,12 +115,17 @@ func (l *locator) report(problems []linkcheck.Problem) diag.List {
 		msg := l.message(pr)
 		p := byOut[pr.Page]
 		from := pr.Page
+		// The template that rendered the page first, then every other one in order.
 		var tmpls []string
-		if p != nil {
+		switch {
+		case p != nil:
 			from = p.Source
 			if name, d := r.TemplateFor(p); d == nil {
 				tmpls = append(tmpls, templates.Dir+"/"+name)
 			}
+		case pr.Page == render.NotFoundFile:
+			from = templates.Dir + "/" + render.NotFoundFile
+			tmpls = append(tmpls, from)
 		}
 		// Written in the page's own source (raw HTML, or a value of its front matter)?
 		if p != nil && strings.HasSuffix(p.Source, ".md") {
@@ -121,14 +139,9 @@ func (l *locator) report(problems []linkcheck.Problem) diag.List {
 			}
 		}
 		// Written in a template, as it is or as the address given to .Rel?
-		if l.res.Templates != nil {
-			for name := range l.res.Templates.Sources {
-				if strings.HasSuffix(name, ".html") && !slices.Contains(tmpls, templates.Dir+"/"+name) {
-					tmpls = append(tmpls, templates.Dir+"/"+name)
-				}
-			}
-			if len(tmpls) > 1 {
-				slices.Sort(tmpls[1:])
+		for _, t := range others {
+			if !slices.Contains(tmpls, t) {
+				tmpls = append(tmpls, t)
 			}
 		}
 		addr := strings.TrimSuffix(pr.Target, "index.html")

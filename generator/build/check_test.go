@@ -80,3 +80,29 @@ func TestCheckLinks(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckIsStable runs check on a site with broken links in several templates, the 404
+// page's among them, several times: the same lines in the same order every time, each blamed
+// on the template that holds the link.
+func TestCheckIsStable(t *testing.T) {
+	root := sitetest.Write(t, sitetest.With(sitetest.Base, map[string]string{
+		"templates/404.html":  "{{ define \"main\" }}\n<a href=\"{{ .Rel \"speakers/\" }}\">Speakers</a> <a href=\"{{ .Rel \"gone/\" }}\">gone</a>{{ end }}\n",
+		"templates/list.html": "{{ define \"main\" }}\n<a href=\"{{ .Rel \"missing.css\" }}\">x</a>{{ end }}\n",
+		"templates/page.html": "{{ define \"main\" }}\n<a href=\"/abs/\">x</a>{{ end }}\n",
+	}))
+	want := []string{
+		`templates/404.html:2:65: a link to gone/ leads nowhere: the site has no page or file at that address; fix the address, or add the file under static/ (on templates/404.html)`,
+		`templates/list.html:2:19: a link to missing.css leads nowhere: the site has no page or file at that address; fix the address, or add the file under static/ (on content/speakers/_index.md and 1 other page)`,
+		`templates/page.html:2:10: a link to "/abs/" starts with /, so it breaks when the site is published under a sub-path: in a template write {{ .Rel "abs/" }}; in Markdown link to the source file (on content/speakers/ada.md and 1 other page)`,
+	}
+	for i := range 5 {
+		res := build.Check(context.Background(), build.Options{Source: root})
+		var got []string
+		for _, d := range res.Diags {
+			got = append(got, d.Error())
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("run %d:\n\t%s\nwant:\n\t%s", i+1, strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
+		}
+	}
+}

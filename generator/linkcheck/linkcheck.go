@@ -59,7 +59,12 @@ type page struct {
 
 // Check checks every HTML file among files (slash paths relative to the output root) and
 // returns the broken links, sorted by page and href.
-func Check(files map[string][]byte) []Problem {
+//
+// roots names the pages whose links start at the root of the host rather than at the page
+// (the 404 page, which a server shows at any address): for each, the path the site is
+// published under, such as "/" or "/recap/". Their links under that path are checked as
+// addresses of the site; any other link starting with / is Absolute, as on every page.
+func Check(files map[string][]byte, roots map[string]string) []Problem {
 	pages := map[string]*page{}
 	for name, data := range files {
 		if strings.HasSuffix(name, ".html") || strings.HasSuffix(name, ".htm") {
@@ -81,7 +86,7 @@ func Check(files map[string][]byte) []Problem {
 				continue
 			}
 			seen[href] = true
-			if p, ok := checkOne(name, href, files, pages); !ok {
+			if p, ok := checkOne(name, roots[name], href, files, pages); !ok {
 				out = append(out, p)
 			}
 		}
@@ -89,16 +94,26 @@ func Check(files map[string][]byte) []Problem {
 	return out
 }
 
-// checkOne checks one link of the page name.
-func checkOne(name, href string, files map[string][]byte, pages map[string]*page) (Problem, bool) {
+// checkOne checks one link of the page name; root is the path its links start at, or "" when
+// they are relative to the page.
+func checkOne(name, root, href string, files map[string][]byte, pages map[string]*page) (Problem, bool) {
 	p := Problem{Page: name, Href: href}
 	h := strings.TrimSpace(href)
 	if h == "" || strings.HasPrefix(h, "//") || hasScheme(h) {
 		return p, true
 	}
+	from := name
 	if strings.HasPrefix(h, "/") {
-		p.Kind = Absolute
-		return p, false
+		rest, ok := strings.CutPrefix(h, root)
+		if root == "" || !ok {
+			p.Kind = Absolute
+			return p, false
+		}
+		// From the root, as from a page in the root folder.
+		h, from = rest, "index.html"
+		if h == "" {
+			h = "./"
+		}
 	}
 	ref, frag, _ := strings.Cut(h, "#")
 	if i := strings.IndexByte(ref, '?'); i >= 0 {
@@ -108,12 +123,12 @@ func checkOne(name, href string, files map[string][]byte, pages map[string]*page
 		frag = f
 	}
 	p.Fragment = frag
-	target := name
+	target := from
 	if ref != "" {
 		if r, err := url.PathUnescape(ref); err == nil {
 			ref = r
 		}
-		joined := path.Join(path.Dir(name), ref)
+		joined := path.Join(path.Dir(from), ref)
 		if joined == ".." || strings.HasPrefix(joined, "../") {
 			p.Kind = Outside
 			return p, false
@@ -157,7 +172,11 @@ func hasScheme(s string) bool {
 // scan collects the ids and the links of one page.
 func scan(data []byte) *page {
 	pg := &page{ids: map[string]bool{}}
-	l := lex.NewLexer(parse.NewInputBytes(data))
+	// The lexer writes a NUL past the end of data, inside its capacity, which may be the
+	// start of another file: put the byte back when done.
+	in := parse.NewInputBytes(data)
+	defer in.Restore()
+	l := lex.NewLexer(in)
 	tag := ""
 	for {
 		tt, _ := l.Next()

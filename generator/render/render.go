@@ -167,23 +167,34 @@ func (r *Renderer) Page(p *site.Page) diag.List {
 	return r.PageWith(p, name, OutputPath(p))
 }
 
+// NotFoundFile is the site's 404 page, made from the template of the same name.
+const NotFoundFile = "404.html"
+
 // NotFound renders the site's 404 page from templates/404.html into 404.html, if the
-// template exists. Its links start at the path of the base URL when there is one ("/" for
-// a site at the root of its host), so they work at whatever address the page is served.
+// template exists. Its links start at RootPath(base URL) when the site has a base URL, so
+// they work at whatever address the page is served; without one they are relative to the
+// root folder, where the page is.
 func (r *Renderer) NotFound() diag.List {
-	const name = "404.html"
+	const name = NotFoundFile
 	if !r.Set.Has(name) {
 		return nil
 	}
 	p := &site.Page{Source: templates.Dir + "/" + name, Kind: site.KindPage, Title: "Page not found", URL: name, Params: map[string]any{}}
-	root := ""
-	if u, err := url.Parse(r.Site.BaseURL); err == nil && r.Site.BaseURL != "" {
-		root = "/" + strings.TrimPrefix(u.Path, "/")
-		if !strings.HasSuffix(root, "/") {
-			root += "/"
-		}
+	return r.render(&Context{Site: r.Site, Page: p, fileURLs: r.Opts.FileURLs, root: RootPath(r.Site.BaseURL), r: r}, name, name)
+}
+
+// RootPath is the path of the host a site with that base URL is published under, "/" or
+// "/sub/"; "" without a base URL.
+func RootPath(baseURL string) string {
+	u, err := url.Parse(baseURL)
+	if err != nil || baseURL == "" {
+		return ""
 	}
-	return r.render(&Context{Site: r.Site, Page: p, fileURLs: r.Opts.FileURLs, root: root, r: r}, name, name)
+	root := "/" + strings.TrimPrefix(u.Path, "/")
+	if !strings.HasSuffix(root, "/") {
+		root += "/"
+	}
+	return root
 }
 
 // PageWith renders p with the named template into the file out.
