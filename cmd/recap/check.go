@@ -70,7 +70,7 @@ func printFormatted(w io.Writer, format, source string, ds diag.List) {
 				Column   int    `json:"column"`
 				Severity string `json:"severity"`
 				Message  string `json:"message"`
-			}{d.Path, max(d.Line, 1), max(d.Col, 1), d.Severity.String(), d.Message})
+			}{d.Path, max(d.Line, 1), max(d.Col, 1), d.Severity.String(), d.Text()})
 			fmt.Fprintf(w, "%s\n", b)
 		default:
 			fmt.Fprintln(w, d.Error())
@@ -88,7 +88,7 @@ func githubCommand(prefix string, d *diag.Diagnostic) string {
 	// Like the text format, a problem with a whole file is put at its start.
 	fmt.Fprintf(&b, ",line=%d,col=%d", max(d.Line, 1), max(d.Col, 1))
 	b.WriteString(",title=recap check::")
-	b.WriteString(escapeData(d.Message))
+	b.WriteString(escapeData(d.Text()))
 	return b.String()
 }
 

@@ -5,7 +5,6 @@ package diag
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -48,6 +47,14 @@ type Diagnostic struct {
 	Pos
 	Severity Severity
 	Message  string
+	// Rendering is the source of the page being rendered when a template failed, such as
+	// content/talks/opening.md, or ""; OtherPages counts the other pages the same problem
+	// showed on. Both are printed after the message.
+	Rendering  string
+	OtherPages int
+	// Template is the template that was executed when the problem showed (the page's own,
+	// whereas Pos may be in a partial it called), or "".
+	Template string
 	// Cause is the underlying error, if any; it is not printed but can be unwrapped.
 	Cause error
 }
@@ -55,11 +62,24 @@ type Diagnostic struct {
 // Error prints the diagnostic as path:line:col: message (warnings say so after the position).
 // A message is always printed on one line.
 func (d *Diagnostic) Error() string {
-	msg := oneLine(d.Message)
+	msg := d.Text()
 	if d.Severity == Warning {
 		return fmt.Sprintf("%s: warning: %s", d.Pos, msg)
 	}
 	return fmt.Sprintf("%s: %s", d.Pos, msg)
+}
+
+// Text is the message on one line, followed by the pages it showed on, without the
+// position: what a report that gives the position apart prints.
+func (d *Diagnostic) Text() string {
+	msg := oneLine(d.Message)
+	switch {
+	case d.Rendering != "" && d.OtherPages > 0:
+		msg += fmt.Sprintf(" (while rendering %s and %d other %s)", d.Rendering, d.OtherPages, Plural(d.OtherPages, "page", "pages"))
+	case d.Rendering != "":
+		msg += fmt.Sprintf(" (while rendering %s)", d.Rendering)
+	}
+	return msg
 }
 
 // oneLine folds the lines of s into one, so that each diagnostic stays one line of output.
@@ -91,7 +111,8 @@ func Wrap(pos Pos, err error, msg string) *Diagnostic {
 // List is a set of diagnostics.
 type List []*Diagnostic
 
-// Sort orders the list by path, line, column, then message, and drops exact duplicates.
+// Sort orders the list by path, line, column, then message and page, and drops exact
+// duplicates.
 func (l List) Sort() List {
 	slices.SortStableFunc(l, func(a, b *Diagnostic) int {
 		return cmp.Or(
@@ -100,11 +121,42 @@ func (l List) Sort() List {
 			cmp.Compare(a.Col, b.Col),
 			cmp.Compare(a.Severity, b.Severity),
 			cmp.Compare(a.Message, b.Message),
+			cmp.Compare(a.Rendering, b.Rendering),
+			cmp.Compare(a.OtherPages, b.OtherPages),
 		)
 	})
 	return slices.CompactFunc(l, func(a, b *Diagnostic) bool {
-		return a.Pos == b.Pos && a.Severity == b.Severity && a.Message == b.Message
+		return a.Pos == b.Pos && a.Severity == b.Severity && a.Message == b.Message &&
+			a.Rendering == b.Rendering && a.OtherPages == b.OtherPages
 	})
+}
+
+// MergePages reports a problem that showed on many pages (the same position, severity and
+// message, different Rendering) once, naming the first page in order and counting the others.
+// The result is sorted.
+func (l List) MergePages() List {
+	type key struct {
+		pos Pos
+		sev Severity
+		msg string
+	}
+	first := map[key]*Diagnostic{}
+	var out List
+	for _, d := range l.Sort() {
+		if d.Rendering == "" {
+			out = append(out, d)
+			continue
+		}
+		k := key{d.Pos, d.Severity, d.Message}
+		if f := first[k]; f != nil {
+			f.OtherPages += 1 + d.OtherPages
+			continue
+		}
+		c := *d
+		first[k] = &c
+		out = append(out, &c)
+	}
+	return out
 }
 
 // Errors returns the diagnostics of severity Error.
@@ -131,15 +183,6 @@ func (l List) HasErrors() bool {
 		}
 	}
 	return false
-}
-
-// Err returns the errors of the list joined into one error, or nil when there are none.
-func (l List) Err() error {
-	var errs []error
-	for _, d := range l.Errors() {
-		errs = append(errs, d)
-	}
-	return errors.Join(errs...)
 }
 
 // Collector gathers diagnostics from concurrent stages.
@@ -174,13 +217,6 @@ func (c *Collector) List() List {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return slices.Clone(c.list).Sort()
-}
-
-// HasErrors reports whether any error was collected.
-func (c *Collector) HasErrors() bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.list.HasErrors()
 }
 
 // LineCol returns the 1-based line and column of byte offset off in src. Columns count

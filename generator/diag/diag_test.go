@@ -32,11 +32,37 @@ func TestFormatAndSort(t *testing.T) {
 	if !l.HasErrors() || len(l.Errors()) != 3 || len(l.Warnings()) != 1 {
 		t.Error("counts")
 	}
-	if !errors.Is(l.Err(), cause) {
-		t.Error("Err does not wrap the causes")
+	if !errors.Is(l[0], cause) {
+		t.Error("a diagnostic does not wrap its cause")
 	}
-	if (List{Warnf(Pos{}, "w")}).Err() != nil {
-		t.Error("warnings alone are not an error")
+}
+
+func TestMergePages(t *testing.T) {
+	at := func(path string, line int, msg, page string) *Diagnostic {
+		d := Errorf(Pos{Path: path, Line: line, Col: 1}, "%s", msg)
+		d.Rendering = page
+		return d
+	}
+	l := List{
+		at("templates/page.html", 3, "bad", "content/c.md"),
+		at("templates/page.html", 3, "bad", "content/a.md"),
+		at("templates/page.html", 3, "other", "content/b.md"),
+		at("templates/list.html", 1, "bad", "content/b.md"),
+		at("templates/page.html", 3, "bad", "content/b.md"),
+		Errorf(Pos{Path: "content/a.md", Line: 2}, "not a render error"),
+	}.MergePages()
+	var got []string
+	for _, d := range l {
+		got = append(got, d.Error())
+	}
+	want := []string{
+		"content/a.md:2:1: not a render error",
+		"templates/list.html:1:1: bad (while rendering content/b.md)",
+		"templates/page.html:3:1: bad (while rendering content/a.md and 2 other pages)",
+		"templates/page.html:3:1: other (while rendering content/b.md)",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 
@@ -57,8 +83,8 @@ func TestCollectorIsSafeForConcurrentUse(t *testing.T) {
 		wg.Go(func() { c.Errorf(Pos{Path: "x", Line: i + 1}, "e") })
 	}
 	wg.Wait()
-	if got := len(c.List()); got != 50 || !c.HasErrors() {
-		t.Errorf("collected %d", got)
+	if got := c.List(); len(got) != 50 || !got.HasErrors() {
+		t.Errorf("collected %d", len(got))
 	}
 }
 

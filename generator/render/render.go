@@ -10,9 +10,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
-	"regexp"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -82,44 +80,7 @@ func (r *Renderer) All(ctx context.Context, pages []*site.Page) diag.List {
 		})
 	}
 	wg.Wait()
-	return mergeRenderErrors(col.List())
-}
-
-var whileRe = regexp.MustCompile(`^(.*) \(while rendering (\S+)\)$`)
-
-// mergeRenderErrors reports a template error that happens on many pages once, naming the
-// first page and how many others.
-func mergeRenderErrors(ds diag.List) diag.List {
-	type key struct {
-		pos diag.Pos
-		msg string
-	}
-	pages := map[key][]string{}
-	var out diag.List
-	for _, d := range ds {
-		m := whileRe.FindStringSubmatch(d.Message)
-		if m == nil {
-			out = append(out, d)
-			continue
-		}
-		k := key{d.Pos, m[1]}
-		if pages[k] == nil {
-			out = append(out, d)
-		}
-		pages[k] = append(pages[k], m[2])
-	}
-	for _, d := range out {
-		m := whileRe.FindStringSubmatch(d.Message)
-		if m == nil {
-			continue
-		}
-		ps := pages[key{d.Pos, m[1]}]
-		if len(ps) > 1 {
-			slices.Sort(ps)
-			d.Message = fmt.Sprintf("%s (while rendering %s and %d other %s)", m[1], ps[0], len(ps)-1, diag.Plural(len(ps)-1, "page", "pages"))
-		}
-	}
-	return out.Sort()
+	return col.List().MergePages()
 }
 
 // OutputPath is the file a page is written to.
@@ -155,7 +116,9 @@ func (r *Renderer) TemplateFor(p *site.Page) (string, *diag.Diagnostic) {
 	if name := r.Set.Find(cands...); name != "" {
 		return name, nil
 	}
-	return "", diag.Errorf(diag.Pos{Path: templates.Dir}, "no template can render this kind of page: create templates/%s (while rendering %s)", strings.Join(cands, " or templates/"), p.Source)
+	d := diag.Errorf(diag.Pos{Path: templates.Dir}, "no template can render this kind of page: create templates/%s", strings.Join(cands, " or templates/"))
+	d.Rendering = p.Source
+	return "", d
 }
 
 // Page renders one page and writes it.
@@ -214,7 +177,7 @@ func (r *Renderer) render(ctx *Context, name, out string) diag.List {
 	buf.Reset()
 	if err := r.Set.Execute(buf, name, ctx); err != nil {
 		d := templates.FromError(err, name)
-		d.Message = fmt.Sprintf("%s (while rendering %s)", d.Message, p.Source)
+		d.Rendering, d.Template = p.Source, name
 		return diag.List{d}
 	}
 	html := buf.Bytes()
