@@ -355,3 +355,36 @@ func TestNewRelationsGoBothWays(t *testing.T) {
 		}
 	}
 }
+
+// TestThemeWorksWithoutContentPages builds the repository's site with content/search.md
+// removed, and with it changed: the theme's search page is there either way, made from
+// templates/pages/search.html, with the content file's title and text when there is one.
+func TestThemeWorksWithoutContentPages(t *testing.T) {
+	cases := []struct {
+		name   string
+		search func(string) string
+		title  string
+		text   string
+	}{
+		{"no content/search.md", func(string) string { return "" }, "<h1>Search</h1>", "Type words to find the pages of the record"},
+		{"content/search.md sets title and text", func(string) string {
+			return "---\ntitle: Find anything\nunlisted: true\n---\nLook through every day and person.\n"
+		}, "<h1>Find anything</h1>", "Look through every day and person."},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			root := writeRealSiteWith(t, map[string]func(string) string{"content/search.md": tc.search})
+			if code, out, errOut := runCmd(t, "check", "--source", root); code != 0 {
+				t.Fatalf("recap check exited %d:\n%s%s", code, out, errOut)
+			}
+			_, s := buildSite(t, root)
+			page := string(s.Files["search/index.html"])
+			if !strings.Contains(page, tc.title) || !strings.Contains(page, tc.text) {
+				t.Errorf("search/index.html lacks %q or %q:\n%s", tc.title, tc.text, page)
+			}
+			if strings.Contains(string(s.Files["search-index.js"]), `"search/"`) {
+				t.Error("the search page is listed in the search index")
+			}
+		})
+	}
+}

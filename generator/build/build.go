@@ -187,7 +187,7 @@ func Run(ctx context.Context, opts Options, w output.Writer) *Result {
 		return res
 	}
 
-	s, rd := resolve.Resolve(loaded.Config, loaded.Sections, loaded.Pages, resolve.Options{Drafts: opts.Drafts, StaticFiles: statics, Broken: loaded.Broken})
+	s, rd := resolve.Resolve(loaded.Config, loaded.Sections, loaded.Pages, resolve.Options{Drafts: opts.Drafts, StaticFiles: statics, Broken: loaded.Broken, TemplatePages: set.PageNames()})
 	diags = append(diags, rd...)
 	sites, lgd := languages.Sites(s, loaded.Config.Languages, loaded.Translations)
 	diags = append(diags, lgd...)
@@ -201,7 +201,9 @@ func Run(ctx context.Context, opts Options, w output.Writer) *Result {
 		// The build has failed, but the templates may hold mistakes too: render the pages
 		// that loaded, writing nothing, so that one run reports every problem.
 		if !td.HasErrors() {
-			diags = append(diags, RenderSites(ctx, sites, set, minify.New(), output.Discard{}, render.Options{FileURLs: opts.FileURLs, Strings: strs}, nil)...)
+			ro := RenderOptions(opts, sites, set, statics)
+			ro.Inject, ro.Strings = "", strs
+			diags = append(diags, RenderSites(ctx, sites, set, minify.New(), output.Discard{}, ro, nil)...)
 		}
 		res.Diags = diags.Sort()
 		return res
@@ -216,7 +218,9 @@ func Run(ctx context.Context, opts Options, w output.Writer) *Result {
 	wg.Go(func() { files, sdiags = CopyStatic(ctx, staticFS, statics, m, w) })
 	wg.Go(func() { xdiags = extras.Write(s, statics, m, w) })
 	var pages int
-	diags = append(diags, RenderSites(ctx, sites, set, m, w, render.Options{FileURLs: opts.FileURLs, Inject: opts.Inject, Strings: strs}, &pages)...)
+	ro := RenderOptions(opts, sites, set, statics)
+	ro.Strings = strs
+	diags = append(diags, RenderSites(ctx, sites, set, m, w, ro, &pages)...)
 	wg.Wait()
 	diags = append(diags, sdiags...)
 	diags = append(diags, xdiags...)
@@ -267,6 +271,35 @@ func OwnPages(s *site.Site) []*site.Page {
 		}
 	}
 	return own
+}
+
+// RenderOptions are the options the pages of s are rendered with: the links templates make
+// are checked against every address the build writes (pages in every language, static
+// files, the extra files and the 404 page).
+func RenderOptions(opts Options, sites []*site.Site, set *templates.Set, statics []string) render.Options {
+	addrs := make(map[string]struct{}, len(sites[0].Pages)+len(statics)+len(extras.Files)+1)
+	for _, s := range sites {
+		for _, p := range s.Pages {
+			addrs[p.URL] = struct{}{}
+		}
+	}
+	for _, list := range [][]string{statics, extras.Outputs(sites[0])} {
+		for _, f := range list {
+			addrs[f] = struct{}{}
+		}
+	}
+	if set.Has(render.NotFoundFile) {
+		addrs[render.NotFoundFile] = struct{}{}
+	}
+	exists := func(a string) bool {
+		a = strings.TrimSuffix(a, "index.html")
+		if _, ok := addrs[a]; ok {
+			return true
+		}
+		_, ok := addrs[a+"/"] // a folder without its slash: servers redirect
+		return ok
+	}
+	return render.Options{FileURLs: opts.FileURLs, Inject: opts.Inject, Exists: exists}
 }
 
 // ListStatic lists the files of static/, slash paths relative to it.

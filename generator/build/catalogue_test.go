@@ -321,6 +321,19 @@ var catalogue = []struct {
 		},
 	},
 	{
+		name: "template links to an address the site does not have",
+		change: map[string]string{
+			"templates/home.html": "{{ define \"main\" }}\n<a href=\"{{ .Rel \"speakers/ada/\" }}#biography\">Ada</a>\n<a href=\"{{ .Rel \"speakers/grace/\" }}\">Grace</a>{{ end }}\n",
+			"templates/list.html": "{{ define \"main\" }}\n<a href=\"{{ .Abs \"atom.xml\" }}\">Feed</a> <a href=\"{{ .Abs \"feed.xml\" }}\">Feed</a>{{ end }}\n",
+			"templates/404.html":  "{{ define \"main\" }}\n<a href=\"{{ .Rel \"search/\" }}\">Search</a>{{ end }}\n",
+		},
+		want: []string{
+			"templates/404.html:2:12: a link to search/ leads nowhere: the site has no page or file at that address; fix the address, or add the file under static/ (while rendering templates/404.html)",
+			"templates/home.html:3:12: a link to speakers/grace/ leads nowhere: the site has no page or file at that address; fix the address, or add the file under static/ (while rendering content/_index.md)",
+			"templates/list.html:2:53: a link to feed.xml leads nowhere: the site has no page or file at that address; fix the address, or add the file under static/ (while rendering content/speakers/_index.md and 1 other page)",
+		},
+	},
+	{
 		name:   "template calls a missing partial",
 		change: map[string]string{"templates/page.html": "{{ define \"main\" }}\n{{ template \"partials/card.html\" . }}\n{{ end }}\n"},
 		want: []string{

@@ -205,14 +205,7 @@ func (l *locator) message(pr linkcheck.Problem) string {
 			}
 			hint = "its ids are " + strings.Join(ids, ", ")
 		}
-		return fmt.Sprintf("a link to %s#%s names an id that page does not have: fix the #fragment (%s)", show(addr), pr.Fragment, hint)
+		return fmt.Sprintf("a link to %s#%s names an id that page does not have: fix the #fragment (%s)", render.ShowAddr(addr), pr.Fragment, hint)
 	}
-	return fmt.Sprintf("a link to %s leads nowhere: the site has no page or file at that address; fix the address, or add the file under static/", show(addr))
-}
-
-func show(addr string) string {
-	if addr == "" {
-		return "the home page"
-	}
-	return addr
+	return render.Nowhere(addr)
 }

@@ -24,7 +24,7 @@ func TestCheckLinks(t *testing.T) {
 		{
 			name:   "template links to a missing static file",
 			change: map[string]string{"templates/base.html": strings.Replace(sitetest.Base["templates/base.html"], `"css/site.css"`, `"css/style.css"`, 1)},
-			want:   []string{`templates/base.html:4:39: a link to css/style.css leads nowhere: the site has no page or file at that address; fix the address, or add the file under static/ (on content/_index.md and 4 other pages)`},
+			want:   []string{`templates/base.html:4:32: a link to css/style.css leads nowhere: the site has no page or file at that address; fix the address, or add the file under static/ (while rendering content/_index.md and 4 other pages)`},
 		},
 		{
 			name:   "template link with an absolute path",
@@ -34,7 +34,12 @@ func TestCheckLinks(t *testing.T) {
 		{
 			name:   "template link to a missing page",
 			change: map[string]string{"templates/list.html": "{{ define \"main\" }}\n<p>See <a href=\"{{ .Rel \"about/\" }}\">about</a></p>{{ end }}\n"},
-			want:   []string{`templates/list.html:2:26: a link to about/ leads nowhere: the site has no page or file at that address; fix the address, or add the file under static/ (on content/speakers/_index.md and 1 other page)`},
+			want:   []string{`templates/list.html:2:19: a link to about/ leads nowhere: the site has no page or file at that address; fix the address, or add the file under static/ (while rendering content/speakers/_index.md and 1 other page)`},
+		},
+		{
+			name:   "template link written out to a missing page",
+			change: map[string]string{"templates/list.html": "{{ define \"main\" }}\n<p>See <a href=\"../about/\">about</a></p>{{ end }}\n"},
+			want:   []string{`templates/list.html:2:17: a link to about/ leads nowhere: the site has no page or file at that address; fix the address, or add the file under static/ (on content/speakers/_index.md and 1 other page)`},
 		},
 		{
 			name:   "template link to a missing anchor",
@@ -86,13 +91,13 @@ func TestCheckLinks(t *testing.T) {
 // on the template that holds the link.
 func TestCheckIsStable(t *testing.T) {
 	root := sitetest.Write(t, sitetest.With(sitetest.Base, map[string]string{
-		"templates/404.html":  "{{ define \"main\" }}\n<a href=\"{{ .Rel \"speakers/\" }}\">Speakers</a> <a href=\"{{ .Rel \"gone/\" }}\">gone</a>{{ end }}\n",
-		"templates/list.html": "{{ define \"main\" }}\n<a href=\"{{ .Rel \"missing.css\" }}\">x</a>{{ end }}\n",
+		"templates/404.html":  "{{ define \"main\" }}\n<a href=\"{{ .Rel \"speakers/\" }}\">Speakers</a> <a href=\"gone/\">gone</a>{{ end }}\n",
+		"templates/list.html": "{{ define \"main\" }}\n<a href=\"../missing.css\">x</a>{{ end }}\n",
 		"templates/page.html": "{{ define \"main\" }}\n<a href=\"/abs/\">x</a>{{ end }}\n",
 	}))
 	want := []string{
-		`templates/404.html:2:65: a link to gone/ leads nowhere: the site has no page or file at that address; fix the address, or add the file under static/ (on templates/404.html)`,
-		`templates/list.html:2:19: a link to missing.css leads nowhere: the site has no page or file at that address; fix the address, or add the file under static/ (on content/speakers/_index.md and 1 other page)`,
+		`templates/404.html:2:56: a link to gone/ leads nowhere: the site has no page or file at that address; fix the address, or add the file under static/ (on templates/404.html)`,
+		`templates/list.html:2:10: a link to missing.css leads nowhere: the site has no page or file at that address; fix the address, or add the file under static/ (on content/speakers/_index.md and 1 other page)`,
 		`templates/page.html:2:10: a link to "/abs/" starts with /, so it breaks when the site is published under a sub-path: in a template write {{ .Rel "abs/" }}; in Markdown link to the source file (on content/speakers/ada.md and 1 other page)`,
 	}
 	for i := range 5 {

@@ -398,7 +398,7 @@ func (p *parsed) page(conv *markdown.Converter, isSection map[string]bool, langs
 		case has:
 			col.Errorf(m.Pos("title"), "the title is empty: give the page a title")
 		case pg.Kind == site.KindSection:
-			pg.Title = titleCase(pg.Section)
+			pg.Title = site.NameTitle(pg.Section)
 		case m.Format == "":
 			col.Errorf(diag.Pos{Path: p.file.Path, Line: 1, Col: 1}, "the file has no front matter: start it with a line ---, then a line title: The title, then a line ---")
 		default:
@@ -548,14 +548,6 @@ func nearlySame(a, b string) bool {
 		limit = 2
 	}
 	return d[len(a)][len(b)] <= limit
-}
-
-func titleCase(s string) string {
-	s = strings.ReplaceAll(s, "-", " ")
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // values reads typed values from front matter, reporting wrong types at the key.

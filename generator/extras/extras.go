@@ -36,6 +36,35 @@ const SearchDir = search.Dir
 // Files lists the paths Write may produce, besides those under SearchDir.
 var Files = []string{SearchIndex, Sitemap, Feed, Robots}
 
+// Outputs lists the paths Write produces for s: a search index (and the folder of its other
+// files) for each language, and a feed for each with the sitemap only when the site has a
+// base URL.
+func Outputs(s *site.Site) []string {
+	out := []string{Robots}
+	if s.BaseURL != "" {
+		out = append(out, Sitemap)
+	}
+	for _, ls := range languageSites(s) {
+		out = append(out, ls.Prefix+SearchIndex, ls.Prefix+SearchDir)
+		if s.BaseURL != "" {
+			out = append(out, ls.Prefix+Feed)
+		}
+	}
+	return out
+}
+
+// languageSites returns the site of each language of s (s alone when it has one language).
+func languageSites(s *site.Site) []*site.Site {
+	if len(s.Languages) == 0 {
+		return []*site.Site{s}
+	}
+	sites := make([]*site.Site, 0, len(s.Languages))
+	for _, l := range s.Languages {
+		sites = append(sites, l.Site)
+	}
+	return sites
+}
+
 // Write writes the extra files of s into w, except those a static file provides (a site may
 // bring its own robots.txt). It returns one warning when the site has no base URL (the
 // sitemap and the feed need absolute addresses, so they are left out).
@@ -54,13 +83,7 @@ func Write(s *site.Site, statics []string, m *minify.Minifier, w output.Writer) 
 		}
 	}
 	// Each language has its own search index and feed, under its prefix ("fr/").
-	sites := []*site.Site{s}
-	if len(s.Languages) > 0 {
-		sites = sites[:0]
-		for _, l := range s.Languages {
-			sites = append(sites, l.Site)
-		}
-	}
+	sites := languageSites(s)
 	// The index is compact already: the JavaScript minifier would only copy it again.
 	for _, ls := range sites {
 		if slices.Contains(statics, ls.Prefix+SearchIndex) {

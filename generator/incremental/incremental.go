@@ -197,7 +197,7 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 		// go into a copy of the last good site, which stays as it was if rendering fails.
 		resolved, todo := s.withNewBodies()
 		ov := output.NewMemory()
-		r := render.New(resolved, s.set, s.min, ov, s.renderOptions())
+		r := render.New(resolved, s.set, s.min, ov, s.renderOptions([]*site.Site{resolved}))
 		if diags := r.All(ctx, todo); diags.HasErrors() || ctx.Err() != nil {
 			return s.fail(append(s.warnings(), diags...), start)
 		}
@@ -220,7 +220,7 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 	}
 	slices.SortFunc(pages, func(a, b *site.Page) int { return strings.Compare(a.Source, b.Source) })
 	brokenList := slices.Sorted(maps.Keys(s.broken))
-	resolved, rdiags := resolve.Resolve(s.config, s.sections, pages, resolve.Options{Drafts: s.opts.Drafts, StaticFiles: s.statics, Broken: brokenList})
+	resolved, rdiags := resolve.Resolve(s.config, s.sections, pages, resolve.Options{Drafts: s.opts.Drafts, StaticFiles: s.statics, Broken: brokenList, TemplatePages: s.set.PageNames()})
 	sites, ldiags := languages.Sites(resolved, s.config.Languages, s.trans)
 	rdiags = append(rdiags, ldiags...)
 
@@ -242,14 +242,14 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 
 	// Render into an overlay; the served files change only if everything succeeded.
 	ov := output.NewMemory()
-	r := render.New(resolved, s.set, s.min, ov, s.renderOptions())
+	r := render.New(resolved, s.set, s.min, ov, s.renderOptions(sites))
 	if len(sites) > 1 {
 		full = true
 		todo = nil
 		for _, ls := range sites {
 			todo = append(todo, build.OwnPages(ls)...)
 		}
-		diags = append(diags, build.RenderSites(ctx, sites, s.set, s.min, ov, s.renderOptions(), nil)...)
+		diags = append(diags, build.RenderSites(ctx, sites, s.set, s.min, ov, s.renderOptions(sites), nil)...)
 	} else {
 		diags = append(diags, r.All(ctx, todo)...)
 		if full || s.templateChanged("404.html") {
@@ -317,8 +317,12 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 	return &Result{Rendered: len(todo), Full: full, Changed: differs, Diags: sn.Diags, Duration: time.Since(start), Snapshot: sn}
 }
 
-func (s *Site) renderOptions() render.Options {
-	return render.Options{FileURLs: s.opts.FileURLs, Inject: s.opts.Inject, Strings: s.strs}
+// renderOptions are a build's render options for the sites of every language: links that
+// templates make are checked against the addresses they have.
+func (s *Site) renderOptions(sites []*site.Site) render.Options {
+	ro := build.RenderOptions(s.opts, sites, s.set, s.statics)
+	ro.Strings = s.strs
+	return ro
 }
 
 func (s *Site) contentOptions() content.Options {

@@ -7,6 +7,7 @@ package render
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"net/url"
@@ -34,6 +35,11 @@ type Options struct {
 	Inject string
 	// Strings are the template strings of every language, for .T and .LocalDate.
 	Strings *i18n.Strings
+	// Exists, when set, reports whether the site has a page or file at a site address (a
+	// slash path such as "speakers/", "speakers" or "css/site.css", without ?query or
+	// #fragment): Rel and Abs then refuse any other address, so that a template's link to
+	// nowhere fails the build at the template's line.
+	Exists func(addr string) bool
 }
 
 // Renderer renders pages of one site with one template set.
@@ -107,11 +113,12 @@ func (r *Renderer) TemplateFor(p *site.Page) (string, *diag.Diagnostic) {
 		cands = []string{"home.html", "list.html"}
 	case p.Kind == site.KindSection:
 		cands = []string{sec + "/list.html", "list.html"}
+	case sec == "":
+		// A page outside any section, such as content/search.md, may have a template of its
+		// own in templates/pages/.
+		cands = []string{templates.PagesDir + "/" + p.Slug + ".html", "page.html"}
 	default:
-		if sec != "" {
-			cands = append(cands, sec+"/page.html")
-		}
-		cands = append(cands, "page.html")
+		cands = []string{sec + "/page.html", "page.html"}
 	}
 	if name := r.Set.Find(cands...); name != "" {
 		return name, nil
@@ -227,16 +234,48 @@ type Context struct {
 	key  []byte // Partial's key, reused
 }
 
-// Rel returns the relative address from this page to a site address.
-func (c *Context) Rel(to string) string {
+// Rel returns the relative address from this page to a site address, or an error when the
+// site has nothing at that address.
+func (c *Context) Rel(to string) (string, error) {
 	to = strings.TrimPrefix(to, "/")
+	if err := c.exists(to); err != nil {
+		return "", err
+	}
 	if c.rels != nil {
 		*c.rels = append(*c.rels, to)
 	}
 	if c.root != "" {
-		return c.root + to
+		return c.root + to, nil
 	}
-	return urls.Rel(c.Page.URL, to, c.fileURLs)
+	return urls.Rel(c.Page.URL, to, c.fileURLs), nil
+}
+
+// exists returns an error when the renderer knows the site's addresses and addr, without its
+// ?query and #fragment, is none of them.
+func (c *Context) exists(addr string) error {
+	if c.r == nil || c.r.Opts.Exists == nil {
+		return nil
+	}
+	if i := strings.IndexAny(addr, "?#"); i >= 0 {
+		addr = addr[:i]
+	}
+	if c.r.Opts.Exists(addr) {
+		return nil
+	}
+	return errors.New(Nowhere(addr))
+}
+
+// Nowhere says that a link to a site address leads nowhere, and what to do.
+func Nowhere(addr string) string {
+	return fmt.Sprintf("a link to %s leads nowhere: the site has no page or file at that address; fix the address, or add the file under static/", ShowAddr(addr))
+}
+
+// ShowAddr names a site address in a message: the address, or "the home page" for "".
+func ShowAddr(addr string) string {
+	if addr == "" {
+		return "the home page"
+	}
+	return addr
 }
 
 // T returns the template string key in the page's language (templates/i18n/<lang>.yaml);
@@ -301,14 +340,12 @@ func (c *Context) Languages() ([]LanguageLink, error) {
 
 // Href returns the address to give another site or a search engine for a site address:
 // absolute when the site has a base URL, else relative to this page.
-func (c *Context) Href(to string) string {
-	if abs := c.Abs(to); abs != "" {
-		return abs
+func (c *Context) Href(to string) (string, error) {
+	if abs, err := c.Abs(to); abs != "" || err != nil {
+		return abs, err
 	}
 	return c.Rel(to)
 }
-
-// Crumbs returns the pages above this one, from the home page down.
 
 // Crumbs returns the pages above this one, from the home page down: a page of a section
 // sits under the section's list page, and so do the list's second and later pages.
@@ -329,9 +366,17 @@ func (c *Context) Crumbs() []*site.Page {
 	return []*site.Page{c.Site.Home}
 }
 
-// Abs returns the absolute address of a site address, or "" when the site has no base URL.
-func (c *Context) Abs(to string) string {
-	return urls.Abs(c.Site.BaseURL, strings.TrimPrefix(to, "/"))
+// Abs returns the absolute address of a site address, or "" when the site has no base URL;
+// an error when the site has nothing at that address.
+func (c *Context) Abs(to string) (string, error) {
+	to = strings.TrimPrefix(to, "/")
+	if c.Site.BaseURL == "" {
+		return "", nil
+	}
+	if err := c.exists(to); err != nil {
+		return "", err
+	}
+	return urls.Abs(c.Site.BaseURL, to), nil
 }
 
 // FileURLs reports whether the site is built to be read from the file system.

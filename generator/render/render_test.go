@@ -31,14 +31,26 @@ func testSite() (*site.Site, *site.Page, *site.Page) {
 func TestContext(t *testing.T) {
 	s, home, p := testSite()
 	c := &Context{Site: s, Page: p}
-	if got := c.Rel("css/a.css"); got != "../../css/a.css" {
-		t.Errorf("Rel = %q", got)
+	if got, err := c.Rel("css/a.css"); got != "../../css/a.css" || err != nil {
+		t.Errorf("Rel = %q, %v", got, err)
 	}
-	if got := c.Rel("/talks/"); got != "../" {
-		t.Errorf("Rel with a leading slash = %q", got)
+	if got, err := c.Rel("/talks/"); got != "../" || err != nil {
+		t.Errorf("Rel with a leading slash = %q, %v", got, err)
 	}
-	if got := (&Context{Site: s, Page: p, fileURLs: true}).Rel(""); got != "../../index.html" {
-		t.Errorf("Rel with file URLs = %q", got)
+	if got, err := (&Context{Site: s, Page: p, fileURLs: true}).Rel(""); got != "../../index.html" || err != nil {
+		t.Errorf("Rel with file URLs = %q, %v", got, err)
+	}
+	// With the site's addresses known, an address it does not have is refused.
+	known := New(s, nil, nil, nil, Options{Exists: func(a string) bool { return a == "talks/" || a == "css/a.css" }})
+	kc := known.Context(p)
+	for _, tt := range []struct {
+		to string
+		ok bool
+	}{{"talks/", true}, {"css/a.css?v=1", true}, {"talks/#top", true}, {"nowhere/", false}, {"css/b.css", false}} {
+		got, err := kc.Rel(tt.to)
+		if (err == nil) != tt.ok || (err != nil) != (got == "") {
+			t.Errorf("Rel(%q) = %q, %v; want an error: %v", tt.to, got, err, !tt.ok)
+		}
 	}
 	if cr := c.Crumbs(); len(cr) != 2 || cr[0] != home || cr[1].URL != "talks/" {
 		t.Errorf("Crumbs = %v", cr)

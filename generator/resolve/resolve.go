@@ -28,6 +28,10 @@ type Options struct {
 	// Broken lists content files that exist but failed to load: links and references to
 	// them are not reported again.
 	Broken []string
+	// TemplatePages names the pages the templates bring (templates.Set.PageNames): each
+	// NAME becomes the page NAME/, unlisted, unless a content file already gives that address
+	// (content/NAME.md then sets its title and text).
+	TemplatePages []string
 }
 
 // Resolve links the pages. pages must be sorted by source path; sections are the folder
@@ -77,11 +81,23 @@ func Resolve(cfg site.Config, sections []string, pages []*site.Page, opts Option
 	if s.Home == nil {
 		s.Home = &site.Page{Source: "content/_index.md", Kind: site.KindHome, Title: cfg.Title, Lang: cfg.Language, Params: map[string]any{}}
 	}
+	taken := make(map[string]bool, len(kept))
+	for _, p := range kept {
+		taken[strings.ToLower(p.URL)] = true
+	}
+	for _, name := range opts.TemplatePages {
+		if url := name + "/"; !taken[strings.ToLower(url)] && byName[name] == nil {
+			kept = append(kept, &site.Page{
+				Source: TemplatePageSource(name), Kind: site.KindPage, Slug: name, URL: url,
+				Title: site.NameTitle(name), Unlisted: true, Lang: cfg.Language, Params: map[string]any{},
+			})
+		}
+	}
 	for _, sec := range secs {
 		if sec.Index == nil {
 			sec.Index = &site.Page{
 				Source: "content/" + sec.Name, Kind: site.KindSection, Section: sec.Name,
-				URL: sec.URL, Title: titleCase(sec.Name), Lang: cfg.Language, Params: map[string]any{},
+				URL: sec.URL, Title: site.NameTitle(sec.Name), Lang: cfg.Language, Params: map[string]any{},
 			}
 			kept = append(kept, sec.Index)
 		}
@@ -270,13 +286,8 @@ func describePage(p *site.Page) string {
 	return "the list page of the folder " + p.Source + "/"
 }
 
-func titleCase(s string) string {
-	s = strings.ReplaceAll(s, "-", " ")
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
+// TemplatePageSource is the Source of a page that templates/pages/NAME.html brings.
+func TemplatePageSource(name string) string { return "templates/pages/" + name + ".html" }
 
 // compareWeight orders weights ascending with 0 (no weight) last.
 func compareWeight(a, b int) int {

@@ -271,3 +271,37 @@ func TestPaginate(t *testing.T) {
 		})
 	}
 }
+
+func TestTemplatePages(t *testing.T) {
+	own := &site.Page{Source: "content/about.md", Kind: site.KindPage, Slug: "about", URL: "about/", Title: "About us", Anchors: map[string]bool{}}
+	cases := []struct {
+		name  string
+		pages []*site.Page
+		want  string // URL title source unlisted, of every page outside a section
+	}{
+		{"made from the template alone", []*site.Page{home()}, "about/ About templates/pages/about.html true; search/ Search templates/pages/search.html true"},
+		{"a content file gives the address its title and text", []*site.Page{home(), own}, "about/ About us content/about.md false; search/ Search templates/pages/search.html true"},
+		{"a section of that name takes the address", []*site.Page{home(), page("search", "x")}, "about/ About templates/pages/about.html true"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			secs := []string{}
+			if tc.pages[len(tc.pages)-1].Section != "" {
+				secs = append(secs, tc.pages[len(tc.pages)-1].Section)
+			}
+			s, diags := Resolve(site.Config{}, secs, tc.pages, Options{TemplatePages: []string{"about", "search"}})
+			if len(diags) > 0 {
+				t.Fatal(diags)
+			}
+			var got []string
+			for _, p := range s.Pages {
+				if p.Kind == site.KindPage && p.Section == "" {
+					got = append(got, fmt.Sprintf("%s %s %s %v", p.URL, p.Title, p.Source, p.Unlisted))
+				}
+			}
+			if g := strings.Join(got, "; "); g != tc.want {
+				t.Errorf("got  %s\nwant %s", g, tc.want)
+			}
+		})
+	}
+}

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/icc-recap/recap/generator/diag"
 )
@@ -370,6 +372,17 @@ func (p *Page) RelatedIn(section string) []*Page {
 		}
 	}
 	return nil
+}
+
+// NameTitle is the title of a page or section that gives none, made from its file or folder
+// name: hyphens become spaces and the first letter a capital ("city-labs" is "City labs").
+func NameTitle(name string) string {
+	s := strings.ReplaceAll(name, "-", " ")
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // KeyPosOr returns the position of a front-matter key, or of the file's first line.

@@ -221,6 +221,26 @@ func definesBlocks(b []byte) bool {
 // Has reports whether a page template of that name exists.
 func (s *Set) Has(name string) bool { return s.pages[name] != nil }
 
+// PagesDir holds the templates that are pages of their own: templates/pages/search.html
+// makes the page search/, whether or not content/ has a file for it.
+const PagesDir = "pages"
+
+// PageNames returns the names of the pages the templates of PagesDir bring ("search" for
+// pages/search.html), sorted.
+func (s *Set) PageNames() []string {
+	if s == nil {
+		return nil
+	}
+	var names []string
+	for n := range s.pages {
+		if rest, ok := strings.CutPrefix(n, PagesDir+"/"); ok && !strings.Contains(rest, "/") {
+			names = append(names, strings.TrimSuffix(rest, ".html"))
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
 // Find returns the first of the candidate names that exists, or "".
 func (s *Set) Find(candidates ...string) string {
 	for _, c := range candidates {
@@ -253,6 +273,10 @@ func (s *Set) ExecutePartial(buf *bytes.Buffer, name string, data any) error {
 
 var tmplErrRe = regexp.MustCompile(`(?:html/)?template: ?([^:\s]+):(\d+)(?::(\d+))?: `)
 
+// selfContainedRe matches the words text/template puts before the error of .Rel or .Abs,
+// whose message says all: a link to nowhere.
+var selfContainedRe = regexp.MustCompile(`^executing "[^"]*" at <[^>]*>: error calling (?:Rel|Abs): `)
+
 var (
 	fieldRe     = regexp.MustCompile(`can't evaluate field (\w+) in type (\S+)`)
 	undefFuncRe = regexp.MustCompile(`function "(.*)" not defined`)
@@ -277,6 +301,9 @@ func FromError(err error, fallback string) *diag.Diagnostic {
 		pos.Line, _ = strconv.Atoi(part(2))
 		pos.Col, _ = strconv.Atoi(part(3))
 		msg = msg[m[1]:]
+		if loc := selfContainedRe.FindStringIndex(msg); loc != nil {
+			return diag.Wrap(pos, err, msg[loc[1]:])
+		}
 	} else {
 		msg = strings.TrimPrefix(msg, "html/template: ")
 		msg = strings.TrimPrefix(msg, "template: ")
