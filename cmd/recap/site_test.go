@@ -388,3 +388,36 @@ func TestThemeWorksWithoutContentPages(t *testing.T) {
 		})
 	}
 }
+
+// TestPagePartialNotShared builds the repository's site with the footer, which shows the
+// page's "Edit this page" link, called through .Partial as if it could be kept: every page
+// still links to its own source.
+func TestPagePartialNotShared(t *testing.T) {
+	_, s := buildRealSiteWith(t, map[string]func(string) string{
+		"content/_index.md": func(s string) string {
+			return strings.Replace(s, "\nrepository: \"\"\n", "\nrepository: \"https://forge.example/icc/recap\"\n", 1)
+		},
+		"templates/base.html": func(s string) string {
+			out := strings.Replace(s, `{{ template "partials/footer.html" . }}`, `{{ .Partial "partials/footer.html" . }}`, 1)
+			if out == s {
+				t.Fatal("templates/base.html does not call the footer as expected")
+			}
+			return out
+		},
+	})
+	n := 0
+	for name, b := range s.Files {
+		dir, ok := strings.CutSuffix(name, "/index.html")
+		if !ok || !strings.HasPrefix(name, "speakers/") || dir == "speakers" {
+			continue
+		}
+		n++
+		want := "https://forge.example/icc/recap/edit/main/content/" + dir + ".md"
+		if !bytes.Contains(b, []byte(want)) {
+			t.Errorf("%s does not link to %s", name, want)
+		}
+	}
+	if n < 2 {
+		t.Fatalf("only %d speaker pages", n)
+	}
+}

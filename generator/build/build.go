@@ -48,6 +48,9 @@ type Options struct {
 	FileURLs bool
 	// Inject is HTML added before </body> of every page (the preview server's script).
 	Inject string
+	// NoPartialCache runs every .Partial call, keeping no result: for tests that compare the
+	// two, and to measure what the cache saves.
+	NoPartialCache bool
 }
 
 // Result is what a build did.
@@ -299,7 +302,7 @@ func RenderOptions(opts Options, sites []*site.Site, set *templates.Set, statics
 		_, ok := addrs[a+"/"] // a folder without its slash: servers redirect
 		return ok
 	}
-	return render.Options{FileURLs: opts.FileURLs, Inject: opts.Inject, Exists: exists}
+	return render.Options{FileURLs: opts.FileURLs, Inject: opts.Inject, Exists: exists, NoPartialCache: opts.NoPartialCache}
 }
 
 // ListStatic lists the files of static/, slash paths relative to it.

@@ -4,11 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
-	"os"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/icc-recap/recap/generator/site"
 )
@@ -19,42 +18,32 @@ import (
 // pieces that many pages repeat, such as the card of a page in the lists of every page that
 // links to it.
 //
-// The key of a kept result is the template's name, the data (pages by address, text,
-// numbers, the page's own context) and the variants. Relative addresses are accounted for:
-// a result is shared only between pages in the same folder, and never where a link inside it
-// leads into the page's own folder. What else the output depends on must be in the data or
-// the variants: a partial that shows something of the page being rendered (its section, its
-// kind) names it as a variant. Data the key cannot describe (a value of another kind, another
-// page's context) is never kept, only run.
-//
-// Set RECAP_VERIFY_PARTIALS=1 to run every partial anyway and fail when a kept result
-// differs from the fresh one; the tests do.
+// A kept result can never differ from running the partial, by construction:
+//   - Its key is the template's name, the data and the variants (pages by address, sections,
+//     text, numbers, the page's own context). Data the key cannot describe (a value of another
+//     kind, another page's context) is never kept, only run.
+//   - A partial sees the page's context through a view that notes any read of the page being
+//     rendered (.Page, .Crumbs, .Canonical, .EditURL, .Languages): a run that read it is not kept. To
+//     show something of the page in a kept partial, pass it in the data, as
+//     (dict "ctx" . "section" .Page.Section).
+//   - Relative addresses are accounted for: a result is shared only between pages in the
+//     same folder, and never where a link inside it (made with .Rel) leads into the page's
+//     own folder.
 func (c *Context) Partial(name string, data any, variants ...any) (template.HTML, error) {
 	if c.r == nil {
 		return "", fmt.Errorf("Partial %q: only a page being rendered can run partials", name)
 	}
 	own := ownDir(c.Page.URL)
 	key, keep := c.partialKey(name, data, variants)
-	keep = keep && c.root == "" && own != ""
+	keep = keep && c.root == "" && own != "" && !c.r.Opts.NoPartialCache
 	if keep {
 		key = append(append(key, 0), parentDir(own)...)
 		c.r.mu.RLock()
 		e := c.r.partials[string(key)]
 		c.r.mu.RUnlock()
-		if e != nil {
-			if !anyUnder(e.rels, own) {
-				c.record(e.rels)
-				if verifyPartials() {
-					fresh, _, err := c.runPartial(name, data)
-					if err != nil {
-						return "", err
-					}
-					if fresh != e.html {
-						return "", fmt.Errorf("the partial %s, kept from another page, differs from what it gives on this one: pass what it shows of the page being rendered as a variant", name)
-					}
-				}
-				return e.html, nil
-			}
+		if e != nil && !anyUnder(e.rels, own) {
+			c.record(e.rels, false)
+			return e.html, nil
 		}
 	}
 	// The key's bytes are the page's buffer, which a partial inside this one reuses.
@@ -62,12 +51,12 @@ func (c *Context) Partial(name string, data any, variants ...any) (template.HTML
 	if keep {
 		skey = string(key)
 	}
-	html, rels, err := c.runPartial(name, data)
+	html, rels, read, err := c.runPartial(name, data)
 	if err != nil {
 		return "", err
 	}
-	c.record(rels)
-	if keep && !anyUnder(rels, own) {
+	c.record(rels, read)
+	if keep && !read && !anyUnder(rels, own) {
 		c.r.mu.Lock()
 		c.r.partials[skey] = &keptPartial{html: html, rels: rels}
 		c.r.mu.Unlock()
@@ -100,30 +89,90 @@ type keptPartial struct {
 	rels []string
 }
 
-var verifyPartials = sync.OnceValue(func() bool { return os.Getenv("RECAP_VERIFY_PARTIALS") == "1" })
-
-// runPartial executes the partial and returns its HTML and the addresses Rel was asked for.
-func (c *Context) runPartial(name string, data any) (template.HTML, []string, error) {
-	outer := c.rels
+// runPartial executes the partial and returns its HTML, the addresses Rel was asked for and
+// whether it read the page being rendered.
+func (c *Context) runPartial(name string, data any) (template.HTML, []string, bool, error) {
+	outerRels, outerRead := c.rels, c.pageRead
 	var rels []string
-	c.rels = &rels
-	defer func() { c.rels = outer }()
+	read := false
+	c.rels, c.pageRead = &rels, &read
+	defer func() { c.rels, c.pageRead = outerRels, outerRead }()
 	buf := c.r.bufs.Get().(*bytes.Buffer)
 	defer c.r.bufs.Put(buf)
 	buf.Reset()
-	if err := c.r.Set.ExecutePartial(buf, name, data); err != nil {
-		return "", nil, err
+	if err := c.r.Set.ExecutePartial(buf, name, c.view(data)); err != nil {
+		return "", nil, false, err
 	}
 	slices.Sort(rels)
-	return template.HTML(buf.String()), slices.Compact(rels), nil
+	return template.HTML(buf.String()), slices.Compact(rels), read, nil
 }
 
-// record notes addresses that Rel was asked for, while a partial runs.
-func (c *Context) record(rels []string) {
+// record notes, while a partial runs, the addresses that Rel was asked for and whether the
+// page being rendered was read.
+func (c *Context) record(rels []string, read bool) {
 	if c.rels != nil {
 		*c.rels = append(*c.rels, rels...)
 	}
+	if read && c.pageRead != nil {
+		*c.pageRead = true
+	}
 }
+
+// view returns data with this context, wherever the key may have described it, replaced by
+// a PartialContext that notes reads of the page.
+func (c *Context) view(data any) any {
+	switch x := data.(type) {
+	case *Context:
+		if x == c {
+			return &PartialContext{c}
+		}
+	case map[string]any:
+		var out map[string]any
+		for k, v := range x {
+			w := c.view(v)
+			if w == v {
+				continue
+			}
+			if out == nil {
+				out = maps.Clone(x)
+			}
+			out[k] = w
+		}
+		if out != nil {
+			return out
+		}
+	}
+	return data
+}
+
+// PartialContext is the page's Context as a partial run by Partial sees it: the same
+// fields and methods, except that those which read the page being rendered note it, so that
+// the partial's output is not kept for other pages. Every method of Context that reads the
+// page must be shadowed here (a test checks it).
+type PartialContext struct {
+	*Context
+}
+
+func (p *PartialContext) read() {
+	if p.pageRead != nil {
+		*p.pageRead = true
+	}
+}
+
+// Page is the page being rendered.
+func (p *PartialContext) Page() *site.Page { p.read(); return p.Context.Page }
+
+// Crumbs is Context.Crumbs.
+func (p *PartialContext) Crumbs() []*site.Page { p.read(); return p.Context.Crumbs() }
+
+// Canonical is Context.Canonical.
+func (p *PartialContext) Canonical() string { p.read(); return p.Context.Canonical() }
+
+// EditURL is Context.EditURL.
+func (p *PartialContext) EditURL() string { p.read(); return p.Context.EditURL() }
+
+// Languages is Context.Languages.
+func (p *PartialContext) Languages() ([]LanguageLink, error) { p.read(); return p.Context.Languages() }
 
 // partialKey describes a partial call as bytes, in a buffer of the page's own, or reports
 // that it cannot.
@@ -149,6 +198,8 @@ func (c *Context) describe(b []byte, v any) ([]byte, bool) {
 			return b, false
 		}
 		b = append(b, "ctx"...)
+	case *PartialContext:
+		return c.describe(b[:len(b)-1], x.Context)
 	case *site.Page:
 		if x == nil {
 			b = append(b, "nil"...)
@@ -161,7 +212,8 @@ func (c *Context) describe(b []byte, v any) ([]byte, bool) {
 			b = append(append(b, p.URL...), ' ')
 		}
 	case *site.Section:
-		b = append(append(b, "section:"...), x.Name...)
+		// By identity: each language's site has sections of the same names.
+		b = fmt.Appendf(append(b, "section:"...), "%p", x)
 	case string:
 		b = append(append(b, "s:"...), x...)
 	case template.HTML:

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -37,11 +38,13 @@ func partialSite() (*site.Site, map[string]*site.Page) {
 // and reports whether the result came from the cache.
 func TestPartialKeepsWhatItMay(t *testing.T) {
 	set, diags := templates.Parse(map[string][]byte{
-		"partials/card.html":   []byte(`<a href="{{ .ctx.Rel .page.URL }}">{{ .page.Title }}</a>`),
-		"partials/header.html": []byte(`<nav>{{ .Rel "talks/" }}{{ if eq .Page.Section "talks" }} (here){{ end }}</nav>`),
-		"partials/sloppy.html": []byte(`<p>{{ .Page.Title }}</p>`),
-		"partials/wrap.html":   []byte(`<div>{{ .ctx.Partial "partials/card.html" . }}</div>`),
-		"page.html":            []byte(`{{ range .Page.Pages }}{{ $.Partial "partials/card.html" (dict "ctx" $ "page" .) }}{{ end }}`),
+		"partials/card.html":       []byte(`<a href="{{ .ctx.Rel .page.URL }}">{{ .page.Title }}</a>`),
+		"partials/header.html":     []byte(`<nav>{{ .Rel "talks/" }}{{ if eq .Page.Section "talks" }} (here){{ end }}</nav>`),
+		"partials/sloppy.html":     []byte(`<p>{{ .Page.Title }}</p>`),
+		"partials/wrap.html":       []byte(`<div>{{ .ctx.Partial "partials/card.html" . }}</div>`),
+		"partials/here.html":       []byte(`<nav>{{ .ctx.Rel "talks/" }}{{ if eq .section "talks" }} (here){{ end }}</nav>`),
+		"partials/wrapsloppy.html": []byte(`<div>{{ .ctx.Partial "partials/sloppy.html" .ctx }}</div>`),
+		"page.html":                []byte(`{{ range .Page.Pages }}{{ $.Partial "partials/card.html" (dict "ctx" $ "page" .) }}{{ end }}`),
 	}, Funcs())
 	if len(diags) > 0 {
 		t.Fatal(diags)
@@ -61,7 +64,10 @@ func TestPartialKeepsWhatItMay(t *testing.T) {
 		{"that card on the sibling itself: not reused", "c", "partials/card.html", func(c *Context) any { return map[string]any{"ctx": c, "page": pg["c"]} }, nil, `<a href="./">C</a>`, true}, // b's result stays
 		{"a card on the list page, into its own folder", "talks", "partials/card.html", func(c *Context) any { return map[string]any{"ctx": c, "page": pg["b"]} }, nil, `<a href="b/">B</a>`, false},
 		{"the card from another folder: made afresh", "p", "partials/card.html", func(c *Context) any { return map[string]any{"ctx": c, "page": pg["b"]} }, nil, `<a href="../../talks/b/">B</a>`, true},
-		{"a header with the section as variant", "b", "partials/header.html", func(c *Context) any { return c }, []any{"talks"}, `<nav>../ (here)</nav>`, true},
+		{"a header that reads the page: run, not kept", "b", "partials/header.html", func(c *Context) any { return c }, []any{"talks"}, `<nav>../ (here)</nav>`, false},
+		{"a header given the section in its data", "b", "partials/here.html", func(c *Context) any { return map[string]any{"ctx": c, "section": "talks"} }, nil, `<nav>../ (here)</nav>`, true},
+		{"the same header, kept, on a sibling", "c", "partials/here.html", func(c *Context) any { return map[string]any{"ctx": c, "section": "talks"} }, nil, `<nav>../ (here)</nav>`, true},
+		{"a partial in a partial that reads the page", "b", "partials/wrapsloppy.html", func(c *Context) any { return map[string]any{"ctx": c} }, nil, `<div><p>B</p></div>`, false},
 		{"data without a key: run, not kept", "b", "partials/card.html", func(c *Context) any { return map[string]any{"ctx": c, "page": pg["p"], "x": 1.5} }, nil, `<a href="../../people/p/">P</a>`, false},
 		{"a partial in a partial", "b", "partials/wrap.html", func(c *Context) any { return map[string]any{"ctx": c, "page": pg["p"]} }, nil, `<div><a href="../../people/p/">P</a></div>`, true},
 		{"the inner one, on its own, after that", "c", "partials/card.html", func(c *Context) any { return map[string]any{"ctx": c, "page": pg["p"]} }, nil, `<a href="../../people/p/">P</a>`, true},
@@ -83,21 +89,49 @@ func TestPartialKeepsWhatItMay(t *testing.T) {
 		})
 	}
 
-	// A partial that shows the page being rendered without saying so in its variants is
-	// caught when RECAP_VERIFY_PARTIALS=1, and not otherwise.
-	t.Run("verification", func(t *testing.T) {
-		r := New(s, set, minify.New(), output.Discard{}, Options{})
-		b, c := r.Context(pg["b"]), r.Context(pg["c"])
-		if _, err := b.Partial("partials/sloppy.html", b); err != nil {
-			t.Fatal(err)
+	// A partial that shows the page being rendered without saying so gives each page its own
+	// output, through every method that reads the page.
+	t.Run("a partial that reads the page", func(t *testing.T) {
+		sloppy, diags := templates.Parse(map[string][]byte{
+			"partials/page.html":   []byte(`<p>{{ .Page.Title }}</p>`),
+			"partials/crumbs.html": []byte(`<p>{{ range .Crumbs }}{{ .Title }}{{ end }}</p>`),
+			"partials/edit.html":   []byte(`<p>{{ .ctx.EditURL }}</p>`),
+			"partials/canon.html":  []byte(`<p>{{ .ctx.Canonical }}</p>`),
+		}, Funcs())
+		if len(diags) > 0 {
+			t.Fatal(diags)
 		}
-		got, err := c.Partial("partials/sloppy.html", c)
-		if verifyPartials() {
-			if err == nil || !strings.Contains(err.Error(), "variant") {
-				t.Errorf("verification let a wrong kept result through: %q, %v", got, err)
+		s, pg := partialSite()
+		s.Repository, s.Branch, s.BaseURL = "https://forge.example/r", "main", "https://example.org/"
+		pg["p"].Section = "talks" // in the same folder's parent as b and c for this test
+		r := New(s, sloppy, minify.New(), output.Discard{}, Options{})
+		for _, name := range []string{"partials/page.html", "partials/crumbs.html", "partials/edit.html", "partials/canon.html"} {
+			seen := map[string]string{}
+			for _, on := range []string{"b", "c", "b"} {
+				c := r.Context(pg[on])
+				var data any = c
+				if strings.Contains(name, "edit") || strings.Contains(name, "canon") {
+					data = map[string]any{"ctx": c}
+				}
+				got, err := c.Partial(name, data)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var want bytes.Buffer
+				if err := sloppy.ExecutePartial(&want, name, data); err != nil {
+					t.Fatal(err)
+				}
+				if string(got) != want.String() {
+					t.Errorf("%s on %s = %q, want %q", name, on, got, want.String())
+				}
+				if prev, ok := seen[on]; ok && prev != string(got) {
+					t.Errorf("%s on %s gave %q, then %q", name, on, prev, got)
+				}
+				seen[on] = string(got)
 			}
-		} else if err != nil || got != "<p>B</p>" {
-			t.Errorf("without verification: %q, %v (the kept result, as documented)", got, err)
+			if seen["b"] == seen["c"] && name != "partials/crumbs.html" {
+				t.Errorf("%s gave page b's output to c: %q", name, seen["c"])
+			}
 		}
 	})
 
@@ -155,4 +189,39 @@ func run(t *testing.T, r *Renderer, name string, p *site.Page) string {
 		t.Fatal(err)
 	}
 	return buf.String()
+}
+
+// TestPartialContextShadowsPageReads: every method of Context is either one that does not
+// read the page being rendered, or is shadowed by PartialContext so that calling it notes the
+// read. A new method of Context must be put on one side or the other.
+func TestPartialContextShadowsPageReads(t *testing.T) {
+	pageFree := map[string]bool{"Rel": true, "Abs": true, "Href": true, "FileURLs": true, "Partial": true, "PartialRange": true,
+		"T": true, "LocalDate": true}
+	s, pg := partialSite()
+	r := New(s, nil, nil, nil, Options{})
+	ct := reflect.TypeOf(&Context{})
+	for i := range ct.NumMethod() {
+		m := ct.Method(i)
+		if pageFree[m.Name] {
+			continue
+		}
+		if m.Type.NumIn() != 1 {
+			t.Errorf("Context.%s takes arguments: decide whether it reads the page, then shadow it in PartialContext or list it here", m.Name)
+			continue
+		}
+		read := false
+		c := r.Context(pg["b"])
+		c.pageRead = &read
+		reflect.ValueOf(&PartialContext{c}).MethodByName(m.Name).Call(nil)
+		if !read {
+			t.Errorf("PartialContext.%s does not note that it reads the page being rendered", m.Name)
+		}
+	}
+	// The field Page too is shadowed, by a method.
+	read := false
+	c := r.Context(pg["b"])
+	c.pageRead = &read
+	if (&PartialContext{c}).Page() != pg["b"] || !read {
+		t.Error("PartialContext.Page")
+	}
 }

@@ -35,6 +35,9 @@ type Options struct {
 	Inject string
 	// Strings are the template strings of every language, for .T and .LocalDate.
 	Strings *i18n.Strings
+	// NoPartialCache runs every partial called with Partial, keeping nothing: for tests that
+	// compare the two, and to measure what the cache saves.
+	NoPartialCache bool
 	// Exists, when set, reports whether the site has a page or file at a site address (a
 	// slash path such as "speakers/", "speakers" or "css/site.css", without ?query or
 	// #fragment): Rel and Abs then refuse any other address, so that a template's link to
@@ -231,7 +234,9 @@ type Context struct {
 	// partial runs.
 	r    *Renderer
 	rels *[]string
-	key  []byte // Partial's key, reused
+	// pageRead, while a partial runs, is set when the partial reads the page being rendered.
+	pageRead *bool
+	key      []byte // Partial's key, reused
 }
 
 // Rel returns the relative address from this page to a site address, or an error when the
