@@ -466,3 +466,41 @@ func httpGet(t *testing.T, url string) (int, string) {
 	}
 	return resp.StatusCode, string(body)
 }
+
+// TestAttendanceFromParams: how people attended, and where, come from the site's params,
+// on the home page and in the structured data of the event and of each day.
+func TestAttendanceFromParams(t *testing.T) {
+	cases := []struct {
+		attendance, mode, location string
+		online                     bool
+	}{
+		{"online", "https://schema.org/OnlineEventAttendanceMode", "VirtualLocation", true},
+		{"offline", "https://schema.org/OfflineEventAttendanceMode", "Place", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.attendance, func(t *testing.T) {
+			_, s := buildRealSiteWith(t, map[string]func(string) string{
+				"content/_index.md": func(s string) string {
+					out := strings.Replace(s, "\n  attendance: online\n", "\n  attendance: "+tc.attendance+"\n  venue: Square Meeting Centre\n  address: Brussels\n", 1)
+					if out == s {
+						t.Fatal("content/_index.md has no attendance: online line")
+					}
+					return out
+				},
+			}, "--base-url", "https://example.org/icc/")
+			for _, page := range []string{"index.html", "days/day-2/index.html"} {
+				ev := ld(t, s, page)
+				loc, _ := ev["location"].(map[string]any)
+				if ev["eventAttendanceMode"] != tc.mode || loc["@type"] != tc.location {
+					t.Errorf("%s: attendance %v at %v, want %s at a %s", page, ev["eventAttendanceMode"], ev["location"], tc.mode, tc.location)
+				}
+				if tc.location == "Place" && (loc["name"] != "Square Meeting Centre" || loc["address"] != "Brussels") {
+					t.Errorf("%s: place %v", page, loc)
+				}
+			}
+			if got := strings.Contains(string(s.Files["index.html"]), "Online ·"); got != tc.online {
+				t.Errorf("the home page says Online: %v, want %v", got, tc.online)
+			}
+		})
+	}
+}

@@ -7,6 +7,7 @@ package render
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
@@ -456,9 +457,22 @@ func Funcs() template.FuncMap {
 			return pages
 		},
 		"intersect": Intersect,
+		"jsonify":   JSONify,
 		"add":       func(a, b int) int { return a + b },
 		"sub":       func(a, b int) int { return a - b },
 	}
+}
+
+// JSONify writes any value as JSON, for structured data in a <script> element:
+// {{ jsonify (dict "@type" "Person" "name" .Page.Title) }}. <, > and & are escaped inside
+// strings, so the text cannot close the script. A value with no JSON form (a page, whose
+// links lead back to it) is an error.
+func JSONify(v any) (template.JS, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", fmt.Errorf("jsonify: %v", err)
+	}
+	return template.JS(b), nil
 }
 
 // Intersect returns the pages of a that are also in b, in the order of a, each once: for

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"html/template"
 	"slices"
 	"strings"
 	"testing"
@@ -158,4 +159,22 @@ func titles(ps []*site.Page) []string {
 		out = append(out, p.Title)
 	}
 	return out
+}
+
+func TestJSONify(t *testing.T) {
+	for _, tt := range []struct {
+		in   any
+		want string
+		err  bool
+	}{
+		{"a </script> & b", `"a \u003c/script\u003e \u0026 b"`, false},
+		{map[string]any{"b": 1, "a": []any{"x", true, nil}}, `{"a":["x",true,null],"b":1}`, false},
+		{template.HTML("<p>"), `"\u003cp\u003e"`, false},
+		{func() {}, "", true},
+	} {
+		got, err := JSONify(tt.in)
+		if string(got) != tt.want || (err != nil) != tt.err {
+			t.Errorf("JSONify(%v) = %s, %v; want %s (error: %v)", tt.in, got, err, tt.want, tt.err)
+		}
+	}
 }

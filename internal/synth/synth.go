@@ -73,7 +73,11 @@ func WriteWith(dir string, n int, seed uint64, opts Options) (Shape, error) {
 	}{{"days", sh.Days}, {"speakers", sh.Speakers}, {"initiatives", sh.Initiatives}, {"organisations", sh.Organisations}}
 	for w, sec := range sections {
 		title := strings.ToUpper(sec.name[:1]) + sec.name[1:]
-		if err := write(sec.name+"/_index.md", fmt.Sprintf("---\ntitle: %s\nweight: %d\n---\n%s\n", title, w+1, g.para())); err != nil {
+		front := fmt.Sprintf("---\ntitle: %s\nweight: %d\n---\n", title, w+1)
+		if real, ok := repoFrontMatter(sec.name + "/_index.md"); ok {
+			front = real // the real record's settings for the section, such as its schema
+		}
+		if err := write(sec.name+"/_index.md", front+g.para()+"\n"); err != nil {
 			return sh, err
 		}
 		for i := range sec.count {
@@ -240,4 +244,22 @@ func SiteWith(dir string, n int, seed uint64, opts Options) (Shape, error) {
 		}
 	}
 	return WriteWith(dir, n, seed, opts)
+}
+
+// repoFrontMatter returns the front matter, fences included, of a file of the repository's
+// own content/, or false when there is none.
+func repoFrontMatter(rel string) (string, bool) {
+	root, err := RepoRoot()
+	if err != nil {
+		return "", false
+	}
+	b, err := os.ReadFile(filepath.Join(root, "content", filepath.FromSlash(rel)))
+	if err != nil || !strings.HasPrefix(string(b), "---\n") {
+		return "", false
+	}
+	end := strings.Index(string(b[4:]), "\n---\n")
+	if end < 0 {
+		return "", false
+	}
+	return string(b[:4+end+5]), true
 }
