@@ -331,7 +331,7 @@ func ListStatic(root string) ([]string, diag.List) {
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
 			t, err := filepath.EvalSymlinks(p)
-			if err != nil || !within(realRoot, t) {
+			if err != nil || !content.Within(realRoot, t) {
 				diags = append(diags, diag.Errorf(diag.Pos{Path: StaticDir + "/" + rel}, "this symbolic link points outside the site: replace it with the file itself"))
 				return nil
 			}
@@ -344,11 +344,6 @@ func ListStatic(root string) ([]string, diag.List) {
 	}
 	slices.Sort(files)
 	return files, diags
-}
-
-func within(root, p string) bool {
-	rel, err := filepath.Rel(root, p)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // CopyStatic copies the static files into w, minifying those of a known type.

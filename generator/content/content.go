@@ -11,16 +11,16 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/icc-recap/recap/generator/diag"
 	"github.com/icc-recap/recap/generator/frontmatter"
 	"github.com/icc-recap/recap/generator/markdown"
+	"github.com/icc-recap/recap/generator/parallel"
 	"github.com/icc-recap/recap/generator/site"
+	"github.com/icc-recap/recap/generator/suggest"
 	"github.com/icc-recap/recap/generator/urls"
 )
 
@@ -122,7 +122,7 @@ func list(root string) ([]string, []string, diag.List) {
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
 			target, err := filepath.EvalSymlinks(p)
-			if err != nil || !within(realRoot, target) {
+			if err != nil || !Within(realRoot, target) {
 				diags = append(diags, diag.Errorf(diag.Pos{Path: rel}, "this symbolic link points outside the site: replace it with the file itself"))
 				return nil
 			}
@@ -161,7 +161,7 @@ func walk(root string, done <-chan struct{}) ([]File, []string, diag.List) {
 	paths, sections, diags := list(root)
 	files := make([]File, len(paths))
 	var col diag.Collector
-	parallel(len(paths), done, func(i int) {
+	parallel.For(len(paths), closed(done), func(i int) {
 		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(paths[i])))
 		files[i] = File{Path: paths[i], Data: data}
 		if err != nil {
@@ -179,37 +179,22 @@ func NotAPage(rel string) *diag.Diagnostic {
 	return diag.Warnf(diag.Pos{Path: rel}, "not a Markdown file, so it is ignored: pages end in .md; images and downloads go in static/")
 }
 
-func within(root, p string) bool {
-	rel, err := filepath.Rel(root, p)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+// closed returns a function that reports whether done is closed (false for a nil done).
+func closed(done <-chan struct{}) func() bool {
+	return func() bool {
+		select {
+		case <-done:
+			return true
+		default:
+			return false
+		}
+	}
 }
 
-// parallel runs f(0..n-1) on every core; once done is closed it starts no more.
-func parallel(n int, done <-chan struct{}, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	var wg sync.WaitGroup
-	var next int
-	var mu sync.Mutex
-	for range workers {
-		wg.Go(func() {
-			for {
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
-				if i >= n {
-					return
-				}
-				select {
-				case <-done:
-					return
-				default:
-				}
-				f(i)
-			}
-		})
-	}
-	wg.Wait()
+// Within reports whether the path p is root or lies under it.
+func Within(root, p string) bool {
+	rel, err := filepath.Rel(root, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
 // LoadFiles loads pages from files already read. sections are the section folder names.
@@ -267,7 +252,7 @@ func loadFiles(files []File, sections []string, opts Options, read func(File) ([
 	}
 	conv := markdown.New(markdown.Options{RawHTML: res.Config.RawHTML, FileURLs: opts.FileURLs, Multilingual: langs.multi()})
 	pages := make([]*site.Page, len(files))
-	parallel(len(files), opts.Done, func(i int) {
+	parallel.For(len(files), closed(opts.Done), func(i int) {
 		if langs.skip[i] {
 			return
 		}
@@ -479,14 +464,14 @@ func lookalikes(m *frontmatter.Matter, isSection map[string]bool, col *diag.Coll
 		}
 		best := ""
 		for _, cand := range slices.Sorted(maps.Keys(isSection)) {
-			if nearlySame(k, cand) {
+			if suggest.NearlySame(k, cand) {
 				best = cand
 				break
 			}
 		}
 		if best == "" {
 			for _, cand := range slices.Sorted(maps.Keys(known)) {
-				if nearlySame(k, cand) {
+				if suggest.NearlySame(k, cand) {
 					best = cand
 					break
 				}
@@ -507,47 +492,11 @@ func misspelt(m *frontmatter.Matter, want string) string {
 		return ""
 	}
 	for _, k := range m.Keys {
-		if nearlySame(k, want) {
+		if suggest.NearlySame(k, want) {
 			return k
 		}
 	}
 	return ""
-}
-
-// nearlySame reports whether a and b differ by case, or by one or two edits.
-func nearlySame(a, b string) bool {
-	if strings.EqualFold(a, b) {
-		return true
-	}
-	if d := len(a) - len(b); d > 2 || d < -2 {
-		return false
-	}
-	// Edit distance counting a swap of two neighbours as one edit (titel, title).
-	d := make([][]int, len(a)+1)
-	for i := range d {
-		d[i] = make([]int, len(b)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		for j := 1; j <= len(b); j++ {
-			c := 1
-			if a[i-1] == b[j-1] {
-				c = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+c)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	limit := 1
-	if len(b) >= 7 {
-		limit = 2
-	}
-	return d[len(a)][len(b)] <= limit
 }
 
 // values reads typed values from front matter, reporting wrong types at the key.

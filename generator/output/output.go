@@ -16,13 +16,14 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
+
+	"github.com/icc-recap/recap/generator/parallel"
 )
 
 // Writer receives the files of a build. Paths are slash-separated and relative to the site's
@@ -201,12 +202,6 @@ func removeStale(parent, base string) {
 			_ = os.RemoveAll(filepath.Join(parent, n))
 		}
 	}
-}
-
-// Staging returns the staging folder.
-func (d *Dir) Staging() string {
-	<-d.ready
-	return d.staging
 }
 
 // WriteFile writes one file into the staging folder.
@@ -410,21 +405,7 @@ func removeAll(dir string) error {
 	if err != nil {
 		return os.RemoveAll(dir)
 	}
-	work := make(chan string)
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var first error
-	for range max(runtime.GOMAXPROCS(0), 2) {
-		wg.Go(func() {
-			for p := range work {
-				if err := os.RemoveAll(p); err != nil {
-					mu.Lock()
-					first = cmp.Or(first, err)
-					mu.Unlock()
-				}
-			}
-		})
-	}
+	var work []string
 	for _, e := range entries {
 		if !e.IsDir() {
 			_ = os.Remove(filepath.Join(dir, e.Name()))
@@ -433,17 +414,17 @@ func removeAll(dir string) error {
 		// Split big folders one level further, so one section does not take all the time.
 		sub, err := os.ReadDir(filepath.Join(dir, e.Name()))
 		if err != nil || len(sub) < 64 {
-			work <- filepath.Join(dir, e.Name())
+			work = append(work, filepath.Join(dir, e.Name()))
 			continue
 		}
 		for _, s := range sub {
-			work <- filepath.Join(dir, e.Name(), s.Name())
+			work = append(work, filepath.Join(dir, e.Name(), s.Name()))
 		}
 	}
-	close(work)
-	wg.Wait()
-	if first != nil {
-		return first
+	errs := make([]error, len(work))
+	parallel.For(len(work), nil, func(i int) { errs[i] = os.RemoveAll(work[i]) })
+	if err := cmp.Or(errs...); err != nil {
+		return err
 	}
 	return os.RemoveAll(dir)
 }

@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
-	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -22,6 +21,7 @@ import (
 	"github.com/icc-recap/recap/generator/i18n"
 	"github.com/icc-recap/recap/generator/minify"
 	"github.com/icc-recap/recap/generator/output"
+	"github.com/icc-recap/recap/generator/parallel"
 	"github.com/icc-recap/recap/generator/site"
 	"github.com/icc-recap/recap/generator/templates"
 	"github.com/icc-recap/recap/generator/urls"
@@ -76,20 +76,9 @@ func (r *Renderer) Pages() int { return int(r.pages.Load()) }
 // is cancelled.
 func (r *Renderer) All(ctx context.Context, pages []*site.Page) diag.List {
 	var col diag.Collector
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(len(pages), 1)) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(pages) || ctx.Err() != nil {
-					return
-				}
-				col.Add(r.Page(pages[i])...)
-			}
-		})
-	}
-	wg.Wait()
+	parallel.For(len(pages), func() bool { return ctx.Err() != nil }, func(i int) {
+		col.Add(r.Page(pages[i])...)
+	})
 	return col.List().MergePages()
 }
 

@@ -8,6 +8,7 @@ package resolve
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/icc-recap/recap/generator/diag"
 	"github.com/icc-recap/recap/generator/site"
+	"github.com/icc-recap/recap/generator/suggest"
 	"github.com/icc-recap/recap/generator/urls"
 )
 
@@ -389,46 +391,10 @@ func unknownRef(r site.Ref, index map[string]map[string]*site.Page, drafts map[s
 		}
 	}
 	msg := fmt.Sprintf("there is no page %q in content/%s/", r.Slug, r.Section)
-	if best := closest(r.Slug, index[r.Section]); best != "" {
+	if best := suggest.Closest(r.Slug, slices.Collect(maps.Keys(index[r.Section]))); best != "" {
 		return msg + fmt.Sprintf(": did you mean %q?", best)
 	}
 	return msg + fmt.Sprintf(": create content/%s/%s.md or fix the slug", r.Section, r.Slug)
-}
-
-// closest returns the slug nearest to s by edit distance, if it is near enough.
-func closest(s string, m map[string]*site.Page) string {
-	best, bestD := "", len(s)/2+1
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		if d := distance(s, k); d < bestD {
-			best, bestD = k, d
-		}
-	}
-	return best
-}
-
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := 1
-			if a[i-1] == b[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // AnchorHint names the ids of t's headings, for a message about a #fragment it lacks.
