@@ -200,8 +200,19 @@ func TestStructuredData(t *testing.T) {
 	if got := names(day5); !slices.Equal(got, want) {
 		t.Errorf("day 5 performers = %v", got)
 	}
+	// Each speaker's affiliation is on the speaker's own page: a page's structured data shows
+	// nothing further than one link away (the preview re-renders the pages one link away
+	// from an edit, and a full build must give the same).
 	affiliation := map[string]string{}
 	for _, p := range day5 {
+		if p["@type"] != "Person" {
+			t.Errorf("performer %v", p)
+			continue
+		}
+		if p["affiliation"] != nil {
+			t.Errorf("the day's performer %v has affiliations, two links away from the day", p["name"])
+		}
+		p = ld(t, s, strings.TrimPrefix(fmt.Sprint(p["url"]), "https://example.org/icc/")+"index.html")
 		orgs := list(p["affiliation"])
 		if p["@type"] != "Person" || len(orgs) != 1 || orgs[0]["@type"] != "Organization" {
 			t.Errorf("performer %v", p)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -419,5 +420,38 @@ func TestPagePartialNotShared(t *testing.T) {
 	}
 	if n < 2 {
 		t.Fatalf("only %d speaker pages", n)
+	}
+}
+
+// TestDefaultTemplatesNameNoSection: the theme's shared templates (everything but a
+// section's own folder) name no section of content/, and its structured-data templates keep
+// to lines a reviewer can read.
+func TestDefaultTemplatesNameNoSection(t *testing.T) {
+	sections := sitetest.Snapshot(t, "../../content")
+	var names []string
+	for rel := range sections {
+		if dir, ok := strings.CutSuffix(rel, "/_index.md"); ok && !strings.Contains(dir, "/") {
+			names = append(names, dir)
+		}
+	}
+	if len(names) < 2 {
+		t.Fatalf("sections: %v", names)
+	}
+	for rel, text := range sitetest.Snapshot(t, "../../templates") {
+		if dir, _, ok := strings.Cut(rel, "/"); ok && slices.Contains(names, dir) || !strings.HasSuffix(rel, ".html") {
+			continue
+		}
+		for _, n := range names {
+			if strings.Contains(text, `"`+n+`"`) || strings.Contains(text, `"`+n+`/"`) {
+				t.Errorf("templates/%s names the section %q", rel, n)
+			}
+		}
+		if strings.Contains(rel, "jsonld") {
+			for i, line := range strings.Split(text, "\n") {
+				if len(line) > 200 {
+					t.Errorf("templates/%s:%d is %d characters long", rel, i+1, len(line))
+				}
+			}
+		}
 	}
 }

@@ -298,7 +298,7 @@ func TestPaginatedListsMatchFullBuilds(t *testing.T) {
 		write("content/speakers/"+slug+".md", fmt.Sprintf("---\ntitle: %s\nweight: %d\nsummary: %s spoke.\n---\nText.\n", title, weight, title))
 	}
 	write("content/_index.md", "---\ntitle: Conf\n---\nHello.\n")
-	write("content/search.md", "---\ntitle: Search\nlayout: search\nunlisted: true\n---\n")
+	write("content/search.md", "---\ntitle: Search\nunlisted: true\n---\n")
 	for _, sec := range []string{"days", "initiatives", "organisations"} {
 		write("content/"+sec+"/_index.md", "---\ntitle: "+sec+"\n---\n")
 	}
