@@ -34,6 +34,11 @@
 //     git worktree add /tmp/recap-base main && (cd /tmp/recap-base && go build -o /tmp/recap-base.bin ./cmd/recap)
 //     go run ./cmd/recap-bench -pages 10000 -runs 7 -against /tmp/recap-base.bin
 //
+// With -search it measures instead what a one-word query costs in Chromium, from disk and
+// over HTTP, and with -pagefind PATH the same query with Pagefind run over recap's output:
+//
+//	go run ./cmd/recap-bench -search -pages 10000 -runs 5 -pagefind /path/to/pagefind_extended
+//
 // Before each run it flushes the disk (sync), so that no run pays for the writes of another.
 // For each it prints the median wall time (with the least and the greatest), the median CPU
 // time, pages per second, milliseconds per page and the median peak memory (the child's
@@ -73,12 +78,22 @@ func main() {
 	keep := flag.String("dir", "", "write the archive here and keep it (default: a temporary folder)")
 	hugo := flag.String("hugo", "", "a Hugo binary to time on the same archive (optional)")
 	against := flag.String("against", "", "another recap binary to time in the same rounds, as the base of a before/after comparison (optional)")
+	search := flag.Bool("search", false, "measure a one-word search in Chromium (bytes read, time to results) instead of the build")
+	pagefind := flag.String("pagefind", "", "with -search: a Pagefind binary to index recap's output with and measure beside it (optional)")
+	query := flag.String("query", "climate", "with -search: the word to look for")
 	floorSrc := flag.String("floor", "", "internal: run the floor on this archive")
 	floorOut := flag.String("floor-out", "", "internal: the floor's output folder")
 	flag.Parse()
 	if *floorSrc != "" {
 		if err := floor(*floorSrc, *floorOut); err != nil {
 			fmt.Fprintln(os.Stderr, "floor:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if *search {
+		if err := searchBench(*pages, *runs, *seed, *length, *keep, *pagefind, *query); err != nil {
+			fmt.Fprintln(os.Stderr, "recap-bench:", err)
 			os.Exit(1)
 		}
 		return
@@ -95,23 +110,33 @@ type sample struct {
 	rss  int64 // KiB
 }
 
-func run(pages, runs int, seed uint64, length int, keep, hugo, against string) error {
-	dir := keep
+// archive returns the working folder (keep, or a temporary one that done removes) and the
+// synthetic archive in it, written unless it is there already.
+func archive(pages int, seed uint64, length int, keep string) (dir, site string, done func(), err error) {
+	dir, done = keep, func() {}
 	if dir == "" {
-		d, err := os.MkdirTemp("", "recap-bench-")
-		if err != nil {
-			return err
+		if dir, err = os.MkdirTemp("", "recap-bench-"); err != nil {
+			return "", "", nil, err
 		}
-		defer os.RemoveAll(d)
-		dir = d
+		done = func() { os.RemoveAll(dir) }
 	}
-	site := filepath.Join(dir, "site")
+	site = filepath.Join(dir, "site")
 	if _, err := os.Stat(filepath.Join(site, "content")); err != nil {
 		fmt.Printf("writing a %d-page archive (seed %d, length %d) into %s\n", pages, seed, length, site)
 		if _, err := synth.SiteWith(site, pages, seed, synth.Options{Length: length}); err != nil {
-			return err
+			done()
+			return "", "", nil, err
 		}
 	}
+	return dir, site, done, nil
+}
+
+func run(pages, runs int, seed uint64, length int, keep, hugo, against string) error {
+	dir, site, done, err := archive(pages, seed, length, keep)
+	if err != nil {
+		return err
+	}
+	defer done()
 	if runs < 1 {
 		return nil // -runs 0: only write the archive (with -dir, to keep it)
 	}

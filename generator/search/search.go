@@ -66,8 +66,11 @@ type Index struct {
 
 // Field weights of BM25F, and the BM25 constants.
 const (
-	titleWeight   = 5
-	headingWeight = 2 // on top of the heading's words in the body
+	// titleBonus is added to the saturated body score of a term in the page's title (so that a
+	// title, a name on a speaker's page, ranks above pages that only mention it, however
+	// often), headingWeight counts a heading's words again on top of their place in the body.
+	titleBonus    = k1 + 1.3
+	headingWeight = 2
 	summaryWeight = 1
 	k1            = 1.2
 	bm25b         = 0.75
@@ -106,13 +109,14 @@ type doc struct {
 	sec                       int
 	heads                     []heading
 	length                    float64
-	// occs is the range of this page's word occurrences in builder.occs.
-	from, to int
+	// occs are the page's words: each once, with its weighted count.
+	occs []occ
 }
 
 type occ struct {
 	word  int32
 	wtf   float32
+	title bool
 	first int32 // byte offset in the text of the first occurrence in the body, or -1
 }
 
@@ -131,8 +135,10 @@ type builder struct {
 	words  []wordInfo
 	ids    map[string]int32
 	occs   []occ
-	// scratch
-	cur   map[int32]int
+	// cur holds, for each word, 1 + its place among the current page's occurrences (from
+	// b.from on), or 0.
+	cur   []int32
+	from  int
 	lower []byte
 }
 
@@ -154,7 +160,7 @@ func Build(lang string, pages []*site.Page, opts Options) *Index {
 	if opts.PagesPerFile <= 0 {
 		opts.PagesPerFile = 50
 	}
-	b := &builder{lang: lang, stem: StemmerFor(lang), ids: map[string]int32{}, cur: map[int32]int{}}
+	b := &builder{lang: lang, stem: StemmerFor(lang), ids: map[string]int32{}}
 	b.collect(pages)
 	for _, p := range pages {
 		if !p.Unlisted {
@@ -242,21 +248,29 @@ func (b *builder) wordID(w string) int32 {
 	return id
 }
 
+// count adds one occurrence of w to the page's occurrences.
 func (b *builder) count(occs []occ, w string, weight float32, at int) []occ {
 	id := b.wordID(w)
-	if i, ok := b.cur[id]; ok {
-		occs[i].wtf += weight
-		if at >= 0 && occs[i].first < 0 {
-			occs[i].first = int32(at)
+	if int(id) >= len(b.cur) {
+		b.cur = append(b.cur, make([]int32, int(id)+1-len(b.cur)+1024)...)
+	}
+	if i := b.cur[id] - 1; i >= 0 {
+		o := &occs[b.from+int(i)]
+		if weight == 0 {
+			o.title = true
+		}
+		o.wtf += weight
+		if at >= 0 && o.first < 0 {
+			o.first = int32(at)
 		}
 		return occs
 	}
-	b.cur[id] = len(occs)
+	b.cur[id] = int32(len(occs)-b.from) + 1
 	first := int32(-1)
 	if at >= 0 {
 		first = int32(at)
 	}
-	return append(occs, occ{word: id, wtf: weight, first: first})
+	return append(occs, occ{word: id, wtf: weight, title: weight == 0, first: first})
 }
 
 func (b *builder) add(p *site.Page) {
@@ -264,11 +278,10 @@ func (b *builder) add(p *site.Page) {
 	if d.title == "" {
 		d.title = p.URL
 	}
-	clear(b.cur)
-	occs := b.occs
-	d.from = len(occs)
+	occs := b.occs[:0] // scratch: the page keeps a copy of its own size
+	b.from = 0
 	n := 0
-	eachWord(p.Title, func(w string, _ int) { occs = b.count(occs, w, titleWeight, -1); n++ })
+	eachWord(p.Title, func(w string, _ int) { occs = b.count(occs, w, 0, -1); n++ }) // weight 0: the title
 	at := 0
 	for _, h := range p.Headings {
 		eachWord(h.Text, func(w string, _ int) { occs = b.count(occs, w, headingWeight, -1) })
@@ -282,7 +295,10 @@ func (b *builder) add(p *site.Page) {
 	}
 	eachWord(d.text, func(w string, at int) { occs = b.count(occs, w, 1, at); n++ })
 	d.length = float64(n)
-	d.to = len(occs)
+	d.occs = slices.Clone(occs)
+	for _, o := range occs {
+		b.cur[o.word] = 0
+	}
 	b.occs = occs
 	b.docs = append(b.docs, d)
 }
@@ -293,6 +309,8 @@ type terms struct {
 	postings map[string][]posting // by term
 	scale    map[string]float64   // the best score of a term
 	leads    map[string][]string  // word -> terms it leads to (other than itself)
+	head     map[string][]posting // the best pages of a term, best first
+	tails    map[string][]byte    // the postings of a term, encoded (see appendPostings)
 }
 
 func (b *builder) terms() *terms {
@@ -313,7 +331,7 @@ func (b *builder) terms() *terms {
 			leads[key] = append(leads[key], st)
 		}
 	}
-	t := &terms{postings: map[string][]posting{}, scale: map[string]float64{}, leads: leads}
+	t := &terms{postings: map[string][]posting{}, scale: map[string]float64{}, leads: leads, head: map[string][]posting{}, tails: map[string][]byte{}}
 	// Page order: sections stay in the order they came, pages in site order within one.
 	order := make([]int, len(b.docs))
 	for i := range order {
@@ -338,28 +356,57 @@ func (b *builder) terms() *terms {
 		total += d.length
 	}
 	avg := max(total/float64(max(len(b.docs), 1)), 1)
+	// Terms by number, and each word's term.
+	termID := map[string]int32{}
+	var termKeys []string
+	wordTerm := make([]int32, len(stemOf))
+	for i, st := range stemOf {
+		id, ok := termID[st]
+		if !ok {
+			id = int32(len(termKeys))
+			termID[st] = id
+			termKeys = append(termKeys, st)
+		}
+		wordTerm[i] = id
+	}
 	type acc struct {
 		wtf   float64
+		title bool
 		first int32
 	}
+	accs := make([]acc, len(termKeys))
+	seen := make([]bool, len(termKeys))
+	lists := make([][]posting, len(termKeys))
+	var touched []int32
 	for di, d := range b.docs {
-		merged := map[string]acc{}
-		for _, o := range b.occs[d.from:d.to] {
-			st := stemOf[o.word]
-			a, ok := merged[st]
-			if !ok {
-				a.first = -1
+		touched = touched[:0]
+		for _, o := range d.occs {
+			id := wordTerm[o.word]
+			a := &accs[id]
+			if !seen[id] {
+				seen[id] = true
+				touched = append(touched, id)
+				*a = acc{first: -1}
 			}
 			a.wtf += float64(o.wtf)
+			a.title = a.title || o.title
 			if o.first >= 0 && (a.first < 0 || o.first < a.first) {
 				a.first = o.first
 			}
-			merged[st] = a
 		}
 		norm := k1 * (1 - bm25b + bm25b*d.length/avg)
-		for st, a := range merged {
-			t.postings[st] = append(t.postings[st], posting{doc: int32(di), first: a.first, score: a.wtf * (k1 + 1) / (a.wtf + norm)})
+		for _, id := range touched {
+			seen[id] = false
+			a := accs[id]
+			score := a.wtf * (k1 + 1) / (a.wtf + norm)
+			if a.title {
+				score += titleBonus
+			}
+			lists[id] = append(lists[id], posting{doc: int32(di), first: a.first, score: score})
 		}
+	}
+	for id, l := range lists {
+		t.postings[termKeys[id]] = l
 	}
 	n := float64(len(b.docs))
 	for st, ps := range t.postings {
@@ -371,7 +418,8 @@ func (b *builder) terms() *terms {
 			best = max(best, ps[i].score)
 		}
 		t.scale[st] = best
-		slices.SortFunc(ps, func(x, y posting) int { return cmp.Compare(x.doc, y.doc) })
+		// The best pages, for every level's head.
+		t.head[st] = best10(ps)
 	}
 	keys := make(map[string]bool, len(t.postings)+len(leads))
 	for k := range t.postings {
@@ -385,6 +433,29 @@ func (b *builder) terms() *terms {
 	}
 	slices.SortFunc(t.keys, cmpKeys)
 	return t
+}
+
+// best10 returns the ten best postings, best first (the earlier page first among equals).
+func best10(ps []posting) []posting {
+	const n = 10
+	top := make([]posting, 0, n)
+	for _, p := range ps {
+		if len(top) == n && p.score <= top[n-1].score {
+			continue
+		}
+		i := len(top)
+		if i < n {
+			top = append(top, p)
+		} else {
+			i = n - 1
+		}
+		for i > 0 && top[i-1].score < p.score {
+			top[i] = top[i-1]
+			i--
+		}
+		top[i] = p
+	}
+	return top
 }
 
 func isNumber(s string) bool {
@@ -475,6 +546,12 @@ func (b *builder) write(t *terms, level int, opts Options, last bool) ([]File, b
 	// neighbours into one file when there are still too many.
 	w.target = min(limit*7/8, max(4<<10, total/max(maxFiles-1, 1)+1))
 	files := w.pack(w.chunks(), false, limit)
+	// Chunks end where entries end, so a few more files than planned may come out: fuller
+	// chunks, as long as they fit a file.
+	for tries := 0; len(files) > maxFiles && tries < 4 && w.target < limit*7/8; tries++ {
+		w.target = min(limit*7/8, w.target*109/100)
+		files = w.pack(w.chunks(), false, limit)
+	}
 	if !last && len(files) > maxFiles {
 		return nil, false
 	}
@@ -504,7 +581,11 @@ func (w *writer) chunks() []chunk {
 		if len(ps) <= w.lv.head || len(ps) == 0 {
 			continue
 		}
-		s := appendPostings(nil, ps, w.t.scale[k])
+		s, ok := w.t.tails[k]
+		if !ok {
+			s = appendPostings(nil, ps, w.t.scale[k])
+			w.t.tails[k] = s
+		}
 		from := len(tails)
 		for len(s) > 0 {
 			room := w.target - len(cur)
@@ -669,8 +750,7 @@ func (w *writer) entry(k string, tails map[string][2]int) []byte {
 		e = appendInt(e, c)
 	}
 	e = append(e, "],["...)
-	head := slices.Clone(ps)
-	slices.SortStableFunc(head, func(x, y posting) int { return cmp.Compare(y.score, x.score) })
+	head := w.t.head[k]
 	head = head[:min(len(head), w.lv.head)]
 	for i, p := range head {
 		if i > 0 {
