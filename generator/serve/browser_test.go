@@ -16,7 +16,7 @@ import (
 // file and waits for the error overlay, and fixes it again.
 func TestBrowserReloadsByItself(t *testing.T) {
 	dir := testSite(t)
-	_, base := start(t, dir)
+	srv, base := start(t, dir)
 	bctx := browsertest.New(t)
 	ctx, cancel := context.WithTimeout(bctx, 60*time.Second)
 	defer cancel()
@@ -42,12 +42,22 @@ func TestBrowserReloadsByItself(t *testing.T) {
 			}
 		}
 	}
-	// Let the page's event stream connect before editing.
-	time.Sleep(300 * time.Millisecond)
+	// Edit only once the page's event stream is open (the first, then the reloaded page's).
+	streams := func(n int) {
+		t.Helper()
+		for srv.hub.streamsOpened() < n {
+			select {
+			case <-ctx.Done():
+				t.Fatalf("the page opened %d event streams, want %d", srv.hub.streamsOpened(), n)
+			case <-time.After(10 * time.Millisecond):
+			}
+		}
+	}
+	streams(1)
 	writeFile(t, dir, "content/talks/a.md", "---\ntitle: Talk A\n---\nEdited in the editor.\n")
 	waitFor("the edit", `document.body.innerText.includes("Edited in the editor.") && window.recapMark === undefined`)
 
-	time.Sleep(300 * time.Millisecond)
+	streams(2)
 	writeFile(t, dir, "content/talks/a.md", "---\ntitle: [Talk A\n---\nBroken.\n")
 	waitFor("the error overlay", `!!document.getElementById("recap-errors") && document.getElementById("recap-errors").innerText.includes("content/talks/a.md:2:")`)
 	text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`))

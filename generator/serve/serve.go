@@ -479,6 +479,14 @@ type event struct {
 type hub struct {
 	mu   sync.Mutex
 	subs map[chan event]bool
+	// opened counts the streams ever opened (tests wait for a tab's stream with it).
+	opened int
+}
+
+func (h *hub) streamsOpened() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.opened
 }
 
 func (h *hub) subscribe() chan event {
@@ -489,6 +497,7 @@ func (h *hub) subscribe() chan event {
 	}
 	ch := make(chan event, 4)
 	h.subs[ch] = true
+	h.opened++
 	return ch
 }
 

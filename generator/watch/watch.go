@@ -150,47 +150,78 @@ func (w *Watcher) rel(abs string) (string, bool) {
 	return "", false
 }
 
+// batch gathers the paths of one burst of events.
+type batch struct {
+	// created tells, for each changed path, whether it was created within the batch: such
+	// a path that is gone when the batch ends was never anything but a temporary file.
+	created map[string]bool
+}
+
+// note records a change to rel; created says whether the event created it. Editors' files
+// are left out.
+func (b *batch) note(rel string, created bool) {
+	if EditorFile(path.Base(rel)) {
+		return
+	}
+	if b.created == nil {
+		b.created = map[string]bool{}
+	}
+	if was, seen := b.created[rel]; seen {
+		created = was
+	}
+	b.created[rel] = created
+}
+
+func (b *batch) empty() bool { return len(b.created) == 0 }
+
+// take returns the changed paths, sorted, without those created within the batch that do
+// not exist any more, and empties the batch.
+func (b *batch) take(exists func(rel string) bool) []string {
+	out := make([]string, 0, len(b.created))
+	for p, created := range b.created {
+		if !created || exists(p) {
+			out = append(out, p)
+		}
+	}
+	clear(b.created)
+	slices.Sort(out)
+	return out
+}
+
 // Run delivers batches until ctx is cancelled, then closes the watcher and both channels.
 func (w *Watcher) Run(ctx context.Context) {
 	defer close(w.Batches)
 	defer close(w.Errors)
 	defer w.fsw.Close()
-	// pending maps each changed path to whether it was created within the batch: such a
-	// path that is gone when the batch ends was never anything but a temporary file.
-	pending := map[string]bool{}
+	var pending batch
 	var quiet, maxWait <-chan time.Time
 	note := func(abs string, created bool) {
 		rel, ok := w.rel(abs)
-		if !ok || EditorFile(path.Base(rel)) {
+		if !ok {
 			return
 		}
-		if was, seen := pending[rel]; seen {
-			created = was
-		}
-		pending[rel] = created
-		if len(pending) == 1 {
+		if pending.empty() {
 			maxWait = time.After(w.opts.MaxWait)
+		}
+		pending.note(rel, created)
+		if pending.empty() {
+			maxWait = nil
+			return
 		}
 		quiet = time.After(w.opts.Quiet)
 	}
+	exists := func(rel string) bool {
+		_, err := os.Lstat(filepath.Join(w.root, filepath.FromSlash(rel)))
+		return err == nil
+	}
 	flush := func() {
 		quiet, maxWait = nil, nil
-		batch := make([]string, 0, len(pending))
-		for p, created := range pending {
-			if created {
-				if _, err := os.Lstat(filepath.Join(w.root, filepath.FromSlash(p))); err != nil {
-					continue // came and went
-				}
-			}
-			batch = append(batch, p)
-		}
-		clear(pending)
-		if len(batch) == 0 {
+		b := pending.take(exists)
+		if len(b) == 0 {
 			return
 		}
-		slices.Sort(batch)
 		select {
-		case w.Batches <- batch:
+		case w.Batches <- b:
 		case <-ctx.Done():
 		}
 	}
