@@ -26,6 +26,7 @@ import (
 	"path"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -317,11 +318,14 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 	return &Result{Rendered: len(todo), Full: full, Changed: differs, Diags: sn.Diags, Duration: time.Since(start), Snapshot: sn}
 }
 
-// renderOptions are a build's render options for the sites of every language: links that
-// templates make are checked against the addresses they have.
+// renderOptions are a build's render options for the sites of every language (links that
+// templates make are checked against the addresses they have), with one worker fewer than
+// there are cores: the preview answers requests while it renders, and they should not wait
+// for a core.
 func (s *Site) renderOptions(sites []*site.Site) render.Options {
 	ro := build.RenderOptions(s.opts, sites, s.set, s.statics)
 	ro.Strings = s.strs
+	ro.Workers = max(1, runtime.GOMAXPROCS(0)-1)
 	return ro
 }
 

@@ -11,10 +11,16 @@ import (
 // For runs f(0), ..., f(n-1) on as many goroutines as there are cores, each taking the next
 // item when done with one, and returns when all have returned. Once stop (when not nil)
 // reports true, no more items are started.
-func For(n int, stop func() bool, f func(i int)) {
+func For(n int, stop func() bool, f func(i int)) { On(0, n, stop, f) }
+
+// On is For on at most workers goroutines (0: one per core).
+func On(workers, n int, stop func() bool, f func(i int)) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(n, 1)) {
+	for range min(workers, max(n, 1)) {
 		wg.Go(func() {
 			for {
 				i := int(next.Add(1) - 1)

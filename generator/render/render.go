@@ -44,6 +44,9 @@ type Options struct {
 	// #fragment): Rel and Abs then refuse any other address, so that a template's link to
 	// nowhere fails the build at the template's line.
 	Exists func(addr string) bool
+	// Workers is how many pages render at once (0: one per core). The preview leaves a core
+	// to the requests it answers while it rebuilds.
+	Workers int
 }
 
 // Renderer renders pages of one site with one template set.
@@ -76,7 +79,7 @@ func (r *Renderer) Pages() int { return int(r.pages.Load()) }
 // is cancelled.
 func (r *Renderer) All(ctx context.Context, pages []*site.Page) diag.List {
 	var col diag.Collector
-	parallel.For(len(pages), func() bool { return ctx.Err() != nil }, func(i int) {
+	parallel.On(r.Opts.Workers, len(pages), func() bool { return ctx.Err() != nil }, func(i int) {
 		col.Add(r.Page(pages[i])...)
 	})
 	return col.List().MergePages()
