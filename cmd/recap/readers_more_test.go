@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	xhtml "golang.org/x/net/html"
+
+	"github.com/icc-recap/recap/generator/content"
 )
 
 var tocNav = regexp.MustCompile(`<nav class=toc[^>]*>.*?</nav>`)
@@ -108,9 +110,10 @@ func pageAddresses(t *testing.T, out, base string) (all, lists []string) {
 }
 
 // TestSitemapAndFeedListEveryPage builds the site with a base URL and checks that the
-// sitemap lists every page and the feed every page that is not a list, each once, at an
-// absolute address under the base URL, and nothing else; unlisted pages (the search page)
-// are built but in neither.
+// sitemap lists every page of every language and each language's feed (atom.xml, and
+// fr/atom.xml for French) every page of that language that is not a list, each once, at an
+// absolute address under the base URL, and nothing else; unlisted pages (the search page
+// and its translations) are built but in neither.
 func TestSitemapAndFeedListEveryPage(t *testing.T) {
 	const base = "https://example.org/icc/"
 	out, s := buildRealSite(t, "--base-url", base)
@@ -120,6 +123,10 @@ func TestSitemapAndFeedListEveryPage(t *testing.T) {
 	}
 	if s.Files["404.html"] == nil {
 		t.Fatal("no 404.html")
+	}
+	loaded, diags := content.Load("../..", content.Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
 	}
 
 	var sitemap struct {
@@ -135,33 +142,24 @@ func TestSitemapAndFeedListEveryPage(t *testing.T) {
 		inSitemap = append(inSitemap, u.Loc)
 	}
 
-	type link struct {
-		Rel  string `xml:"rel,attr"`
-		Href string `xml:"href,attr"`
-	}
-	var feed struct {
-		ID    string `xml:"id"`
-		Links []link `xml:"link"`
-		Entry []struct {
-			ID    string `xml:"id"`
-			Links []link `xml:"link"`
-		} `xml:"entry"`
-	}
-	if err := xml.Unmarshal(s.Files["atom.xml"], &feed); err != nil {
-		t.Fatalf("atom.xml: %v", err)
-	}
-	var inFeed []string
-	for _, e := range feed.Entry {
-		if len(e.Links) != 1 || e.Links[0].Rel != "alternate" || e.Links[0].Href != e.ID {
-			t.Errorf("feed entry %s has links %+v, want one alternate link to it", e.ID, e.Links)
+	// The unlisted pages, from content/: a translation is unlisted when the page it
+	// translates is.
+	var unlisted []string
+	unlistedSource := map[string]bool{}
+	for _, p := range loaded.Pages {
+		if p.Unlisted {
+			unlisted = append(unlisted, base+p.URL)
+			unlistedSource[p.Source] = true
 		}
-		inFeed = append(inFeed, e.ID)
 	}
-	if feed.ID != base || !slices.Contains(feed.Links, link{"alternate", base}) || !slices.Contains(feed.Links, link{"self", base + "atom.xml"}) {
-		t.Errorf("feed id %s, links %+v: want the site and the feed under %s", feed.ID, feed.Links, base)
+	for _, p := range loaded.Translations {
+		if unlistedSource[strings.TrimSuffix(p.Source, "."+p.Lang+".md")+".md"] {
+			unlisted = append(unlisted, base+p.URL)
+		}
 	}
-
-	unlisted := []string{base + "search/"}
+	if len(unlisted) == 0 {
+		t.Fatal("content/ has no unlisted page: the search page should be one")
+	}
 	for _, u := range unlisted {
 		if !slices.Contains(all, u) {
 			t.Errorf("the unlisted page %s was not built", u)
@@ -169,12 +167,32 @@ func TestSitemapAndFeedListEveryPage(t *testing.T) {
 	}
 	all = slices.DeleteFunc(all, func(u string) bool { return slices.Contains(unlisted, u) })
 	notLists := slices.DeleteFunc(slices.Clone(all), func(u string) bool { return slices.Contains(lists, u) })
+
 	tests := []struct {
 		file      string
 		got, want []string
 	}{
 		{"sitemap.xml", inSitemap, all},
-		{"atom.xml", inFeed, notLists},
+	}
+	// One feed per language: the default language's at the root, each other one's under
+	// its code, listing the pages under that address and no other language's.
+	others := loaded.Config.Languages
+	for _, lang := range append([]string{""}, others...) {
+		home, file := base, "atom.xml"
+		if lang != "" {
+			home, file = base+lang+"/", lang+"/atom.xml"
+		}
+		inLang := func(u string) bool {
+			if lang != "" {
+				return strings.HasPrefix(u, home)
+			}
+			return !slices.ContainsFunc(others, func(o string) bool { return strings.HasPrefix(u, base+o+"/") })
+		}
+		inFeed := readFeed(t, s.Files[file], file, home)
+		tests = append(tests, struct {
+			file      string
+			got, want []string
+		}{file, inFeed, slices.DeleteFunc(slices.Clone(notLists), func(u string) bool { return !inLang(u) })})
 	}
 	for _, tt := range tests {
 		for _, u := range tt.got {
@@ -187,6 +205,43 @@ func TestSitemapAndFeedListEveryPage(t *testing.T) {
 			t.Errorf("%s lists\n%s\nwant every such page of the output, once:\n%s", tt.file, strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
 		}
 	}
+}
+
+// readFeed reads an Atom feed, checks its id and links name home and the feed itself, and
+// that each entry has one alternate link to its id, and returns the ids of the entries.
+func readFeed(t *testing.T, data []byte, file, home string) []string {
+	t.Helper()
+	type link struct {
+		Rel  string `xml:"rel,attr"`
+		Href string `xml:"href,attr"`
+	}
+	var feed struct {
+		ID    string `xml:"id"`
+		Links []link `xml:"link"`
+		Entry []struct {
+			ID    string `xml:"id"`
+			Links []link `xml:"link"`
+		} `xml:"entry"`
+	}
+	if data == nil {
+		t.Errorf("no %s", file)
+		return nil
+	}
+	if err := xml.Unmarshal(data, &feed); err != nil {
+		t.Errorf("%s: %v", file, err)
+		return nil
+	}
+	var ids []string
+	for _, e := range feed.Entry {
+		if len(e.Links) != 1 || e.Links[0].Rel != "alternate" || e.Links[0].Href != e.ID {
+			t.Errorf("%s: entry %s has links %+v, want one alternate link to it", file, e.ID, e.Links)
+		}
+		ids = append(ids, e.ID)
+	}
+	if feed.ID != home || !slices.Contains(feed.Links, link{"alternate", home}) || !slices.Contains(feed.Links, link{"self", home + "atom.xml"}) {
+		t.Errorf("%s: id %s, links %+v: want the site and the feed under %s", file, feed.ID, feed.Links, home)
+	}
+	return ids
 }
 
 // TestBaseURLWarning checks that a build without a base URL says so exactly once, and one
