@@ -15,6 +15,7 @@ import (
 	xhtml "golang.org/x/net/html"
 
 	"github.com/icc-recap/recap/generator/content"
+	"github.com/icc-recap/recap/generator/i18n"
 )
 
 var tocNav = regexp.MustCompile(`<nav class=toc[^>]*>.*?</nav>`)
@@ -46,11 +47,17 @@ var headingWithAnchor = regexp.MustCompile(`<div class=heading><h([2-4]) id=([^ 
 // is its text alone), and that its words stay out of the search index.
 func TestHeadingAnchorsAreNamed(t *testing.T) {
 	_, s := buildRealSite(t)
+	langs := realSiteLanguages(t)
 	tag := regexp.MustCompile(`<[^>]*>`)
 	n := 0
 	for name, b := range s.Files {
 		if !strings.HasSuffix(name, ".html") {
 			continue
+		}
+		// The label is in the page's language: "Link to this section: " in English.
+		label := langs.strings.AnchorLabel(langs.of(name))
+		if label == "" {
+			t.Fatalf("%s: no %s in the string file of %s", name, i18n.AnchorKey, langs.of(name))
 		}
 		for _, m := range headingWithAnchor.FindAllStringSubmatch(string(b), -1) {
 			n++
@@ -58,7 +65,7 @@ func TestHeadingAnchorsAreNamed(t *testing.T) {
 				t.Errorf("%s: heading %q holds its own anchor", name, m[3])
 			}
 			text := html.UnescapeString(tag.ReplaceAllString(m[3], ""))
-			want := []string{"href=#" + m[2], `aria-label="Link to this section: ` + html.EscapeString(text) + `"`}
+			want := []string{"href=#" + m[2], `aria-label="` + html.EscapeString(label+text) + `"`}
 			for _, w := range want {
 				if !strings.Contains(m[4], w) {
 					t.Errorf("%s: the anchor of heading %q is <a %s>, lacking %s", name, text, m[4], w)
@@ -290,6 +297,7 @@ func TestUnderSubPath(t *testing.T) {
 		t.Fatalf("recap build exited %d:\n%s", code, stderr)
 	}
 	server, _ := url.Parse(base)
+	langs := realSiteLanguages(t)
 	pages, _ := pageAddresses(t, out, base)
 	pages = append(pages, base+"no/such/page/") // the 404 page, served at any depth
 	if len(pages) < 29 {
@@ -307,6 +315,11 @@ func TestUnderSubPath(t *testing.T) {
 		}
 		pageURL, _ := url.Parse(page)
 		rel := pageURL.Path
+		lang := langs.of(strings.TrimPrefix(page, base))
+		skip, err := langs.strings.T(lang, "skip_to_content")
+		if err != nil {
+			t.Fatalf("%s: %v", rel, err)
+		}
 
 		// The skip link first.
 		var focusable []*xhtml.Node
@@ -325,7 +338,7 @@ func TestUnderSubPath(t *testing.T) {
 		}
 		first := focusable[0]
 		href := attr(first, "href")
-		if first.Data != "a" || !strings.HasPrefix(href, "#") || !strings.Contains(strings.ToLower(text(first)), "skip") {
+		if first.Data != "a" || !strings.HasPrefix(href, "#") || strings.TrimSpace(text(first)) != skip {
 			t.Errorf("%s: the first focusable element is <%s href=%q>%s, not a skip link", rel, first.Data, href, text(first))
 		} else if ids[strings.TrimPrefix(href, "#")] == nil {
 			t.Errorf("%s: the skip link leads to %s, which is not on the page", rel, href)
@@ -366,15 +379,60 @@ func TestUnderSubPath(t *testing.T) {
 			t.Errorf("%s: %d search forms in the header, want 1", rel, len(forms))
 			continue
 		}
+		// The search page of the page's language, or the default language's where the
+		// search page is not translated.
+		search := base + "search/"
+		if l := base + langs.prefix(lang) + "search/"; slices.Contains(pages, l) {
+			search = l
+		}
 		action, err := pageURL.Parse(attr(forms[0], "action"))
-		if err != nil || action.String() != base+"search/" {
-			t.Errorf("%s: the header's search form goes to %v, want %ssearch/", rel, action, base)
+		if err != nil || action.String() != search {
+			t.Errorf("%s: the header's search form goes to %v, want %s", rel, action, search)
 		}
 	}
 	// And the search page is there.
 	if status, body := httpGet(t, base+"search/?q=skills"); status != 200 || !strings.Contains(body, `id=search-results`) {
 		t.Errorf("GET %ssearch/?q=skills: %d, not the search page", base, status)
 	}
+}
+
+// siteLanguages are the languages of the repository's own site and its template strings.
+type siteLanguages struct {
+	def     string
+	others  []string
+	strings *i18n.Strings
+}
+
+func realSiteLanguages(t *testing.T) siteLanguages {
+	t.Helper()
+	loaded, diags := content.Load("../..", content.Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	strs, diags := i18n.Load("../..")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	return siteLanguages{loaded.Config.Language, loaded.Config.Languages, strs}
+}
+
+// of returns the language of the output file or address rel (relative to the site's root):
+// the other language whose code is its first folder, or the default one.
+func (l siteLanguages) of(rel string) string {
+	for _, o := range l.others {
+		if strings.HasPrefix(rel, o+"/") {
+			return o
+		}
+	}
+	return l.def
+}
+
+// prefix is the folder of a language's pages: "" for the default language, "fr/" for French.
+func (l siteLanguages) prefix(lang string) string {
+	if lang == l.def {
+		return ""
+	}
+	return lang + "/"
 }
 
 // resourceAttrs are the attributes through which a page makes the browser fetch something.
