@@ -15,6 +15,18 @@
   var dir = list.getAttribute("data-index") || root + "search-index/";
   var fromDisk = location.protocol === "file:";
   var PAGE = 10;
+  // The words of the page's language, from the template (templates/i18n), {n} and the
+  // like filled in here.
+  var lang = document.documentElement.lang || "en";
+  function text(key, fallback, vars) {
+    var t = list.getAttribute("data-" + key) || fallback;
+    return t.replace(/\{(\w+)\}/g, function (m, k) { return vars && k in vars ? vars[k] : m; });
+  }
+  function found(n, q) {
+    var form = "other";
+    try { form = new Intl.PluralRules(lang).select(n) === "one" ? "one" : "other"; } catch (e) { form = n === 1 ? "one" : "other"; }
+    return text("found-" + form, form === "one" ? "{n} page found for {q}" : "{n} pages found for {q}", { n: n.toLocaleString(lang), q: q });
+  }
 
   // --- the index: chunks registered by the index files ---
   var chunks = {}, meta = null, files = {};
@@ -321,7 +333,7 @@
     if (filters) filters.textContent = "";
     if (more) more.hidden = true;
     if (!ws.length) { say(""); return Promise.resolve(); }
-    if (!meta) { say("The search index did not load: rebuild the site, or try again."); return Promise.resolve(); }
+    if (!meta) { say(text("failed", "The search index did not load: rebuild the site, or try again.")); return Promise.resolve(); }
     // The last word is still being typed unless a space follows it.
     var typing = !/[\s]$/.test(q);
     return Promise.all(ws.map(function (w, i) { return group(w, typing && i === ws.length - 1); })).then(function (groups) {
@@ -341,15 +353,15 @@
         var n = section < 0 ? r.total : r.counts[section] || 0;
         var label = "“" + q.trim() + "”";
         var fixed = r.groups.filter(function (g) { return g.typo; }).map(function (g) { return g.keys.join(", "); });
-        say(n === 0 ? "No page found for " + label + "." :
-          n + (n === 1 ? " page" : " pages") + " found for " + label +
-          (section >= 0 ? " in " + meta.sec[section][1] : "") +
-          (fixed.length ? " (also as " + fixed.join("; ") + ")" : "") + ".");
+        say(n === 0 ? text("none", "No page found for {q}.", { q: label }) :
+          found(n, label) +
+          (section >= 0 ? " " + text("in", "in {section}", { section: meta.sec[section][1] }) : "") +
+          (fixed.length ? " (" + text("also", "also as {words}", { words: fixed.join("; ") }) + ")" : "") + ".");
         showFilters(r, section);
         if (more) more.hidden = r.hits.length >= n;
       });
     }).catch(function (err) {
-      if (mine === run) say("Part of the search index did not load (" + err.message + "): rebuild the site, or try again.");
+      if (mine === run) say(text("failed", "The search index did not load: rebuild the site, or try again.") + " (" + err.message + ")");
     });
   }
   function showFilters(r, section) {
@@ -366,7 +378,7 @@
       b.appendChild(c);
       filters.appendChild(b);
     };
-    add("All", r.total, -1);
+    add(text("all", "All"), r.total, -1);
     meta.sec.forEach(function (s, i) { if (s[1] && r.counts[i]) add(s[1], r.counts[i], i); });
   }
   function sectionIndex(name) {
