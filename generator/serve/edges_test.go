@@ -160,6 +160,9 @@ func TestConditionalRequests(t *testing.T) {
 		if status, _, body := get(path, etag); status != http.StatusNotModified || body != "" {
 			t.Errorf("GET %s with its ETag: %d %q, want 304", path, status, body)
 		}
+		if status, _, _ := get(path, `"other", W/`+etag); status != http.StatusNotModified {
+			t.Errorf("GET %s with a list of ETags holding its own: %d, want 304", path, status)
+		}
 		if status, _, _ := get(path, `"something-else"`); status != 200 {
 			t.Errorf("GET %s with another ETag: %d, want 200", path, status)
 		}
