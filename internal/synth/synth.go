@@ -43,7 +43,16 @@ type Options struct {
 	// Length multiplies the length of every page (1, or 0, gives pages of 400 to 700 words;
 	// 2 twice as long): the page goes on with more sections of the same kind.
 	Length int
+	// Langs is the number of languages (0 or 1: English only): with more, every page,
+	// list page and the home page also get a translation into each of the first Langs-1
+	// Codes (page.fr.md: a title, a summary and a body of their own, with links to other
+	// pages), and content/_index.md lists them. The English pages are those of the same
+	// seed in one language.
+	Langs int
 }
+
+// Codes are the languages of a translated archive, after English.
+var Codes = []string{"fr", "de", "it", "es", "nl", "pt", "pl", "sv", "da", "fi"}
 
 // Write writes an archive of about n pages into dir/content (created). It returns the
 // shape of the archive.
@@ -53,6 +62,10 @@ func Write(dir string, n int, seed uint64) (Shape, error) {
 
 // WriteWith is Write with options.
 func WriteWith(dir string, n int, seed uint64, opts Options) (Shape, error) {
+	if opts.Langs > len(Codes)+1 {
+		return Shape{}, fmt.Errorf("an archive has 1 to %d languages, not %d", len(Codes)+1, opts.Langs)
+	}
+	codes := Codes[:max(opts.Langs-1, 0)]
 	sh := ShapeOf(n)
 	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	content := filepath.Join(dir, "content")
@@ -64,7 +77,11 @@ func WriteWith(dir string, n int, seed uint64, opts Options) (Shape, error) {
 		return os.WriteFile(p, []byte(s), 0o644)
 	}
 	g := &gen{r: r, sh: sh, length: max(opts.Length, 1)}
-	if err := write("_index.md", "---\ntitle: Synthetic City Lab archive\ndescription: A generated archive for benchmarks.\nlanguage: en\nparams:\n  event_name: Synthetic City Lab\n  start_date: 2020-09-21\n  end_date: 2020-09-25\n  organiser: recap benchmarks\n---\n"+g.para()+"\n"); err != nil {
+	languages := ""
+	if len(codes) > 0 {
+		languages = "languages: [" + strings.Join(codes, ", ") + "]\n"
+	}
+	if err := write("_index.md", "---\ntitle: Synthetic City Lab archive\ndescription: A generated archive for benchmarks.\nlanguage: en\n"+languages+"params:\n  event_name: Synthetic City Lab\n  start_date: 2020-09-21\n  end_date: 2020-09-25\n  organiser: recap benchmarks\n---\n"+g.para()+"\n"); err != nil {
 		return sh, err
 	}
 	sections := []struct {
@@ -86,7 +103,34 @@ func WriteWith(dir string, n int, seed uint64, opts Options) (Shape, error) {
 			}
 		}
 	}
+	// Translations come from generators of their own, so that the English pages stay
+	// those of the seed.
+	for k, code := range codes {
+		s := seed + uint64(k+1)*0x51ed27
+		t := &gen{r: rand.New(rand.NewPCG(s, s^0x9e3779b97f4a7c15)), sh: sh, length: g.length}
+		if err := write("_index."+code+".md", fmt.Sprintf("---\ntitle: Synthetic City Lab archive (%s)\n---\n%s\n", code, t.para())); err != nil {
+			return sh, err
+		}
+		for _, sec := range sections {
+			if err := write(sec.name+"/_index."+code+".md", fmt.Sprintf("---\ntitle: %s (%s)\n---\n%s\n", sec.name, code, t.para())); err != nil {
+				return sh, err
+			}
+			for i := range sec.count {
+				if err := write(sec.name+"/"+slug(sec.name, i)+"."+code+".md", t.translation(sec.name, i, code)); err != nil {
+					return sh, err
+				}
+			}
+		}
+	}
 	return sh, nil
+}
+
+// translation is the text of a page in another language: a title, a summary and a body
+// of the same shape as the page's, and no references.
+func (g *gen) translation(section string, i int, code string) string {
+	page := g.page(section, i)
+	_, body, _ := strings.Cut(strings.TrimPrefix(page, "---\n"), "\n---\n")
+	return fmt.Sprintf("---\ntitle: %s %s %d (%s)\nsummary: %q\n---\n%s", strings.ToUpper(g.word()[:1])+g.word()[1:], section[:len(section)-1], i, code, g.sentence(), body)
 }
 
 type gen struct {
@@ -240,6 +284,20 @@ func SiteWith(dir string, n int, seed uint64, opts Options) (Shape, error) {
 	}
 	for _, d := range []string{"templates", "static"} {
 		if err := CopyTree(filepath.Join(root, d), filepath.Join(dir, d)); err != nil {
+			return Shape{}, err
+		}
+	}
+	// A language the templates have no string file for gets a copy of the English one.
+	strs := filepath.Join(dir, "templates", "i18n")
+	for _, code := range Codes[:min(max(opts.Langs-1, 0), len(Codes))] {
+		if _, err := os.Stat(filepath.Join(strs, code+".yaml")); err == nil {
+			continue
+		}
+		en, err := os.ReadFile(filepath.Join(strs, "en.yaml"))
+		if err != nil {
+			return Shape{}, err
+		}
+		if err := os.WriteFile(filepath.Join(strs, code+".yaml"), en, 0o644); err != nil {
 			return Shape{}, err
 		}
 	}

@@ -124,3 +124,49 @@ func TestLength(t *testing.T) {
 		t.Errorf("Length 2 makes the archive %.2f times as long, want about 2", r)
 	}
 }
+
+// TestLangs checks a translated archive: the English pages are those of a single-language
+// archive of the same seed, every page has its translations, and the whole builds cleanly
+// into twice as many pages.
+func TestLangs(t *testing.T) {
+	one, three := t.TempDir(), t.TempDir()
+	if _, err := Site(one, 200, 3); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := SiteWith(three, 200, 3, Options{Langs: 3}); err != nil {
+		t.Fatal(err)
+	}
+	t1, t3 := tree(t, filepath.Join(one, "content")), tree(t, filepath.Join(three, "content"))
+	for p, b := range t1 {
+		if p == "_index.md" {
+			if !bytes.Contains(t3[p], []byte("languages: [fr, de]\n")) {
+				t.Errorf("the home page does not list the languages:\n%s", t3[p])
+			}
+			continue
+		}
+		if !bytes.Equal(b, t3[p]) {
+			t.Errorf("%s differs in the translated archive", p)
+		}
+		for _, code := range []string{"fr", "de"} {
+			tr := strings.TrimSuffix(p, ".md") + "." + code + ".md"
+			if len(t3[tr]) == 0 {
+				t.Errorf("%s is missing", tr)
+			}
+		}
+	}
+	if len(t3) != 3*len(t1) {
+		t.Errorf("%d files in three languages, %d in one", len(t3), len(t1))
+	}
+	r1 := build.Run(context.Background(), build.Options{Source: one}, output.Discard{})
+	r3 := build.Run(context.Background(), build.Options{Source: three}, output.Discard{})
+	if r3.Diags.HasErrors() || len(r3.Diags) != 1 {
+		t.Fatalf("the translated archive gives: %v", r3.Diags[:min(5, len(r3.Diags))])
+	}
+	// Each count holds the one 404 page.
+	if r3.Pages-1 != 3*(r1.Pages-1) {
+		t.Errorf("built %d pages in three languages, %d in one", r3.Pages, r1.Pages)
+	}
+	if _, err := WriteWith(t.TempDir(), 200, 3, Options{Langs: len(Codes) + 2}); err == nil {
+		t.Error("too many languages gave no error")
+	}
+}
