@@ -36,7 +36,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 1
 	}
 	printFormatted(stdout, *format, *source, res.Diags)
-	errs, warns := len(res.Diags.Errors()), len(res.Diags.Warnings())
+	errs, warns, notes := len(res.Diags.Errors()), len(res.Diags.Warnings()), len(res.Diags.Notes())
 	if errs > 0 {
 		if *format == "text" {
 			fmt.Fprintf(stderr, "recap check: %d %s, %d %s\n", errs, diag.Plural(errs, "error", "errors"), warns, diag.Plural(warns, "warning", "warnings"))
@@ -44,7 +44,11 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 1
 	}
 	if *format == "text" {
-		fmt.Fprintf(stderr, "recap check: %d pages and their links are fine (%d %s)\n", res.Pages, warns, diag.Plural(warns, "warning", "warnings"))
+		fmt.Fprintf(stderr, "recap check: %d pages and their links are fine (%d %s", res.Pages, warns, diag.Plural(warns, "warning", "warnings"))
+		if notes > 0 {
+			fmt.Fprintf(stderr, ", %d %s", notes, diag.Plural(notes, "note", "notes"))
+		}
+		fmt.Fprintln(stderr, ")")
 	}
 	return 0
 }
@@ -82,7 +86,11 @@ func printFormatted(w io.Writer, format, source string, ds diag.List) {
 func githubCommand(prefix string, d *diag.Diagnostic) string {
 	var b strings.Builder
 	b.WriteString("::")
-	b.WriteString(d.Severity.String())
+	if d.Severity == diag.Note {
+		b.WriteString("notice")
+	} else {
+		b.WriteString(d.Severity.String())
+	}
 	b.WriteString(" file=")
 	b.WriteString(escapeProperty(prefix + d.Path))
 	// Like the text format, a problem with a whole file is put at its start.

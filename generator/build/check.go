@@ -41,9 +41,36 @@ func Check(ctx context.Context, opts Options) *Result {
 		}
 	}
 	loc := &locator{root: opts.Source, res: res, files: files, texts: map[string][]byte{}}
-	res.Diags = append(res.Diags, loc.report(linkcheck.Check(files, roots))...).Sort()
+	res.Diags = append(res.Diags, loc.report(linkcheck.Check(files, roots))...)
+	res.Diags = append(res.Diags, Untranslated(res.Site)...).Sort()
 	res.Duration = time.Since(start)
 	return res
+}
+
+// Untranslated lists, as notes, the pages of s not translated into each of its other
+// languages, each at its file, and how many per language, at the home page.
+func Untranslated(s *site.Site) diag.List {
+	if s == nil || len(s.Languages) < 2 {
+		return nil
+	}
+	var notes diag.List
+	for _, l := range s.Languages[1:] {
+		missing, total := 0, 0
+		for _, p := range s.Pages {
+			if !strings.HasSuffix(p.Source, ".md") {
+				continue // a section's list page that has no file
+			}
+			total++
+			if slices.ContainsFunc(p.Translations, func(v *site.Page) bool { return v.Lang == l.Code }) {
+				continue
+			}
+			missing++
+			tr := strings.TrimSuffix(p.Source, ".md") + "." + l.Code + ".md"
+			notes = append(notes, diag.Notef(diag.Pos{Path: p.Source}, "not translated into %s: readers of %s get this page in %s; translate it in %s (recap new --lang %s %s)", l.Code, l.Code, s.Language, tr, l.Code, p.Source))
+		}
+		notes = append(notes, diag.Notef(diag.Pos{Path: "content/_index.md"}, "%d of %d %s not translated into %s", missing, total, diag.Plural(total, "page is", "pages are"), l.Code))
+	}
+	return notes
 }
 
 type locator struct {
@@ -92,6 +119,11 @@ func (l *locator) report(problems []linkcheck.Problem) diag.List {
 	if l.res.Site != nil {
 		for _, p := range l.res.Site.Pages {
 			byOut[render.OutputPath(p)] = p
+		}
+		for _, lang := range l.res.Site.Languages[min(1, len(l.res.Site.Languages)):] {
+			for _, p := range OwnPages(lang.Site) {
+				byOut[render.OutputPath(p)] = p
+			}
 		}
 	}
 	var r *render.Renderer

@@ -19,11 +19,17 @@ const (
 	Error Severity = iota
 	// Warning is printed but never fails the build.
 	Warning
+	// Note is information, not a problem (a page not yet translated); it never fails
+	// anything.
+	Note
 )
 
 func (s Severity) String() string {
-	if s == Warning {
+	switch s {
+	case Warning:
 		return "warning"
+	case Note:
+		return "note"
 	}
 	return "error"
 }
@@ -63,8 +69,8 @@ type Diagnostic struct {
 // A message is always printed on one line.
 func (d *Diagnostic) Error() string {
 	msg := d.Text()
-	if d.Severity == Warning {
-		return fmt.Sprintf("%s: warning: %s", d.Pos, msg)
+	if d.Severity != Error {
+		return fmt.Sprintf("%s: %s: %s", d.Pos, d.Severity, msg)
 	}
 	return fmt.Sprintf("%s: %s", d.Pos, msg)
 }
@@ -96,6 +102,11 @@ func (d *Diagnostic) Unwrap() error { return d.Cause }
 // Errorf makes an error diagnostic at pos.
 func Errorf(pos Pos, format string, args ...any) *Diagnostic {
 	return &Diagnostic{Pos: pos, Severity: Error, Message: fmt.Sprintf(format, args...)}
+}
+
+// Notef makes a note at pos.
+func Notef(pos Pos, format string, args ...any) *Diagnostic {
+	return &Diagnostic{Pos: pos, Severity: Note, Message: fmt.Sprintf(format, args...)}
 }
 
 // Warnf makes a warning diagnostic at pos.
@@ -164,6 +175,9 @@ func (l List) Errors() List { return l.bySeverity(Error) }
 
 // Warnings returns the diagnostics of severity Warning.
 func (l List) Warnings() List { return l.bySeverity(Warning) }
+
+// Notes returns the diagnostics of severity Note.
+func (l List) Notes() List { return l.bySeverity(Note) }
 
 func (l List) bySeverity(s Severity) List {
 	var out List
