@@ -87,9 +87,29 @@ func keep(t *testing.T, src string) string {
 	return dir
 }
 
+// monolingual turns the copy of the golden site at src into a site in one language, whose
+// updates redo only what a change affects (a site in several languages is rendered whole).
+func monolingual(t *testing.T, src string) {
+	t.Helper()
+	for _, f := range []string{"content/_index.fr.md", "content/people/ada.fr.md", "content/talks/_index.fr.md"} {
+		if err := os.Remove(filepath.Join(src, filepath.FromSlash(f))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	home := filepath.Join(src, "content", "_index.md")
+	b, err := os.ReadFile(home)
+	if err != nil || !bytes.Contains(b, []byte("languages: [fr]\n")) {
+		t.Fatalf("the golden site's home page lists no languages: %v", err)
+	}
+	if err := os.WriteFile(home, bytes.Replace(b, []byte("languages: [fr]\n"), nil, 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestSequenceOfEditsMatchesFullBuilds(t *testing.T) {
 	src := t.TempDir()
 	copyDir(t, "../build/testdata/sites/small", src)
+	monolingual(t, src)
 	ctx := context.Background()
 	s, res := New(ctx, build.Options{Source: src, Inject: "<script>live()</script>"})
 	if res.Diags.HasErrors() {
@@ -194,7 +214,7 @@ func TestSequenceOfEditsMatchesFullBuilds(t *testing.T) {
 			write("content/_index.md", "---\ntitle: [Small Conf 2\n---\nWelcome.\n")
 		}, []string{"content/_index.md"}, false, 0, broken},
 		{"the site settings", func() {
-			write("content/_index.md", "---\ntitle: Small Conf 2\nlanguage: en\nbase_url: https://small.example/2/\n---\nWelcome.\n")
+			write("content/_index.md", "---\ntitle: Small Conf 2\nlanguage: en-GB\nbase_url: https://small.example/2/\n---\nWelcome.\n")
 		}, []string{"content/_index.md"}, true, 0, ok},
 		{"editor save through a temporary file", func() {
 			write("content/people/.ada.md.swp", "junk")
@@ -239,6 +259,54 @@ func TestSequenceOfEditsMatchesFullBuilds(t *testing.T) {
 		if i+1 == len(steps) || steps[i+1].outcome != broken {
 			same(t, st.name, s, good)
 		}
+	}
+}
+
+// TestTranslatedSiteMatchesFullBuilds edits the golden site in two languages: its default
+// pages, its translations and its template strings; after each update every language is
+// what a full build gives, byte for byte.
+func TestTranslatedSiteMatchesFullBuilds(t *testing.T) {
+	src := t.TempDir()
+	copyDir(t, "../build/testdata/sites/small", src)
+	ctx := context.Background()
+	s, res := New(ctx, build.Options{Source: src})
+	if res.Diags.HasErrors() {
+		t.Fatal(res.Diags)
+	}
+	same(t, "start", s, keep(t, src))
+	steps := []struct {
+		name, file, data string
+		broken           bool
+	}{
+		{"a default page's title, shown in the French lists", "content/talks/opening.md", "---\ntitle: Opening talk\ndate: 2021-03-01\nweight: 1\npeople: [ada, grace]\n---\nThe opening.\n", false},
+		{"a translation's body", "content/people/ada.fr.md", "---\nsummary: Ada a ouvert.\n---\n## Biographie\n\nAda a écrit des programmes.\n", false},
+		{"a new translation, which French pages now link to", "content/talks/opening.fr.md", "---\ntitle: Ouverture\n---\nL'ouverture.\n", false},
+		{"a reference in a translation", "content/talks/opening.fr.md", "---\ntitle: Ouverture\npeople: [ada]\n---\nL'ouverture.\n", true},
+		{"fixed", "content/talks/opening.fr.md", "---\ntitle: Ouverture !\n---\nL'ouverture.\n", false},
+		{"a template string", "templates/i18n/fr.yaml", "", false},
+	}
+	for _, st := range steps {
+		if st.data == "" {
+			// The French words: a plural form, the heading links' name, the date layout.
+			b, err := os.ReadFile(filepath.Join(src, filepath.FromSlash(st.file)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := strings.NewReplacer(`exposés"`, `exposés au total"`, "Lien vers cette section", "Lien", "long: Monday 2 January 2006", "long: 2 January 2006")
+			st.data = r.Replace(string(b))
+		}
+		writeAt(t, src, st.file, st.data)
+		res := s.Update(ctx, []string{st.file})
+		if st.broken {
+			if !res.Diags.HasErrors() {
+				t.Fatalf("%s: no error", st.name)
+			}
+			continue
+		}
+		if res.Diags.HasErrors() {
+			t.Fatalf("%s: %v", st.name, res.Diags)
+		}
+		same(t, st.name, s, keep(t, src))
 	}
 }
 
