@@ -27,6 +27,12 @@
 //   - with -hugo PATH, that Hugo binary on the same archive converted to a Hugo site
 //     (taxonomies for the references, hugo --minify);
 //
+//   - with -langs N, the archive is in N languages (every page also translated into the
+//     first N-1 of fr, de, it, ...); with -against BIN -against-langs M, BIN builds the same
+//     archive in M languages, so a translated site is timed against a single-language one;
+//     -against-templates DIR gives BIN the templates it can run, and -only-builds times just
+//     the two builds and compares their CPU time too;
+//
 //   - with -against PATH, another recap binary (built from an earlier commit, say) as
 //     "base build" and "base, changed", in the same rounds, so that a change to the
 //     generator is timed before and after with the two binaries alternating:
@@ -81,6 +87,10 @@ func main() {
 	search := flag.Bool("search", false, "measure a one-word search in Chromium (bytes read, time to results) instead of the build")
 	pagefind := flag.String("pagefind", "", "with -search: a Pagefind binary to index recap's output with and measure beside it (optional)")
 	query := flag.String("query", "climate", "with -search: the word to look for")
+	againstTemplates := flag.String("against-templates", "", "with -against: the templates folder the base binary builds with (default: the repository's)")
+	langs := flag.Int("langs", 1, "languages of the synthetic archive: each page is translated into the first langs-1 of fr, de, it, ...")
+	againstLangs := flag.Int("against-langs", 0, "with -against: the languages of the archive the base binary builds (default: -langs), to time a translated archive against the same one in fewer languages")
+	only := flag.Bool("only-builds", false, "with -against: time only recap build and base build, alternating (no floor, changed or empty runs), and compare their CPU time too")
 	floorSrc := flag.String("floor", "", "internal: run the floor on this archive")
 	floorOut := flag.String("floor-out", "", "internal: the floor's output folder")
 	flag.Parse()
@@ -98,7 +108,7 @@ func main() {
 		}
 		return
 	}
-	if err := run(*pages, *runs, *seed, *length, *keep, *hugo, *against); err != nil {
+	if err := run(*pages, *runs, *seed, synth.Options{Length: *length, Langs: *langs}, *againstLangs, *only && *against != "", *keep, *hugo, *against, *againstTemplates); err != nil {
 		fmt.Fprintln(os.Stderr, "recap-bench:", err)
 		os.Exit(1)
 	}
@@ -112,7 +122,7 @@ type sample struct {
 
 // archive returns the working folder (keep, or a temporary one that done removes) and the
 // synthetic archive in it, written unless it is there already.
-func archive(pages int, seed uint64, length int, keep string) (dir, site string, done func(), err error) {
+func archive(pages int, seed uint64, opts synth.Options, keep string) (dir, site string, done func(), err error) {
 	dir, done = keep, func() {}
 	if dir == "" {
 		if dir, err = os.MkdirTemp("", "recap-bench-"); err != nil {
@@ -122,8 +132,8 @@ func archive(pages int, seed uint64, length int, keep string) (dir, site string,
 	}
 	site = filepath.Join(dir, "site")
 	if _, err := os.Stat(filepath.Join(site, "content")); err != nil {
-		fmt.Printf("writing a %d-page archive (seed %d, length %d) into %s\n", pages, seed, length, site)
-		if _, err := synth.SiteWith(site, pages, seed, synth.Options{Length: length}); err != nil {
+		fmt.Printf("writing a %d-page archive (seed %d, length %d, %d languages) into %s\n", pages, seed, max(opts.Length, 1), max(opts.Langs, 1), site)
+		if _, err := synth.SiteWith(site, pages, seed, opts); err != nil {
 			done()
 			return "", "", nil, err
 		}
@@ -131,8 +141,11 @@ func archive(pages int, seed uint64, length int, keep string) (dir, site string,
 	return dir, site, done, nil
 }
 
-func run(pages, runs int, seed uint64, length int, keep, hugo, against string) error {
-	dir, site, done, err := archive(pages, seed, length, keep)
+func run(pages, runs int, seed uint64, opts synth.Options, againstLangs int, only bool, keep, hugo, against, againstTemplates string) error {
+	if againstLangs == 0 {
+		againstLangs = opts.Langs
+	}
+	dir, site, done, err := archive(pages, seed, opts, keep)
 	if err != nil {
 		return err
 	}
@@ -168,27 +181,67 @@ func run(pages, runs int, seed uint64, length int, keep, hugo, against string) e
 	if err := os.CopyFS(changed, os.DirFS(site)); err != nil {
 		return err
 	}
-	home := filepath.Join(changed, "content", "_index.md")
-	homeText, err := os.ReadFile(home)
-	if err != nil {
-		return err
-	}
+	homeTexts := map[string]string{}
 	var edits int
-	// changedBuild edits the copy's title, then builds it with that binary into out.
-	changedBuild := func(binary, out string) *exec.Cmd {
+	// changedBuild edits the title of the copy src, then builds it with that binary into out.
+	changedBuild := func(binary, src, out string) *exec.Cmd {
+		home := filepath.Join(src, "content", "_index.md")
+		if _, ok := homeTexts[src]; !ok {
+			b, err := os.ReadFile(home)
+			if err != nil {
+				panic(err)
+			}
+			homeTexts[src] = string(b)
+		}
+		homeText := homeTexts[src]
 		edits++
 		title := fmt.Sprintf("title: Synthetic City Lab archive, edit %d\n", edits)
 		text := strings.Replace(string(homeText), "title: Synthetic City Lab archive\n", title, 1)
 		if err := os.WriteFile(home, []byte(text), 0o644); err != nil {
 			panic(err)
 		}
-		return exec.Command(binary, "build", "--source", changed, "--out", filepath.Join(dir, out))
+		return exec.Command(binary, "build", "--source", src, "--out", filepath.Join(dir, out))
+	}
+	// The base binary's copies of the archive: in its own number of languages, and with
+	// its own templates, when asked.
+	baseSite, baseChanged := site, changed
+	if against != "" && (againstTemplates != "" || againstLangs != opts.Langs) {
+		baseSite, baseChanged = filepath.Join(dir, "site-base"), filepath.Join(dir, "site-base-changed")
+		from := site
+		if againstLangs != opts.Langs {
+			from = filepath.Join(dir, fmt.Sprintf("site-%d-langs", againstLangs))
+			if _, err := os.Stat(filepath.Join(from, "content")); err != nil {
+				fmt.Printf("writing the base's archive in %d languages into %s\n", againstLangs, from)
+				bopts := opts
+				bopts.Langs = againstLangs
+				if _, err := synth.SiteWith(from, pages, seed, bopts); err != nil {
+					return err
+				}
+			}
+		}
+		for _, d := range []string{baseSite, baseChanged} {
+			if err := os.RemoveAll(d); err != nil {
+				return err
+			}
+			if err := os.CopyFS(d, os.DirFS(from)); err != nil {
+				return err
+			}
+			if againstTemplates == "" {
+				continue
+			}
+			if err := os.RemoveAll(filepath.Join(d, "templates")); err != nil {
+				return err
+			}
+			if err := os.CopyFS(filepath.Join(d, "templates"), os.DirFS(againstTemplates)); err != nil {
+				return err
+			}
+		}
 	}
 	cs := []*contender{
 		{name: "recap build", cmd: func() *exec.Cmd {
 			return exec.Command(bin, "build", "--source", site, "--out", filepath.Join(dir, "public"))
 		}},
-		{name: "recap, changed", cmd: func() *exec.Cmd { return changedBuild(bin, "public-changed") }},
+		{name: "recap, changed", cmd: func() *exec.Cmd { return changedBuild(bin, changed, "public-changed") }},
 		{name: "recap, empty", empty: []string{filepath.Join(dir, "public-empty"), filepath.Join(dir, ".recap-spare-public-empty")}, cmd: func() *exec.Cmd {
 			return exec.Command(bin, "build", "--source", site, "--out", filepath.Join(dir, "public-empty"))
 		}},
@@ -202,9 +255,12 @@ func run(pages, runs int, seed uint64, length int, keep, hugo, against string) e
 	if against != "" {
 		cs = append(cs,
 			&contender{name: "base build", cmd: func() *exec.Cmd {
-				return exec.Command(against, "build", "--source", site, "--out", filepath.Join(dir, "public-base"))
+				return exec.Command(against, "build", "--source", baseSite, "--out", filepath.Join(dir, "public-base"))
 			}},
-			&contender{name: "base, changed", cmd: func() *exec.Cmd { return changedBuild(against, "public-base-changed") }})
+			&contender{name: "base, changed", cmd: func() *exec.Cmd { return changedBuild(against, baseChanged, "public-base-changed") }})
+	}
+	if only {
+		cs = slices.DeleteFunc(cs, func(c *contender) bool { return c.name != "recap build" && c.name != "base build" })
 	}
 	if hugo != "" {
 		hsite := filepath.Join(dir, "hugo")
@@ -257,6 +313,15 @@ func run(pages, runs int, seed uint64, length int, keep, hugo, against string) e
 		fmt.Printf("%-15s %9.2f %13s %9.2f %10.0f %9.3f %11.0f\n", c.name, w, spread, cpu, float64(pages)/w, 1000*w/float64(pages), rss)
 	}
 	fmt.Println()
+	if only {
+		cpus := map[string]float64{}
+		for _, c := range cs {
+			cpus[c.name] = median(c.got, func(s sample) float64 { return s.cpu.Seconds() })
+		}
+		fmt.Printf("recap build     takes %.3fx the base build's time, %.3fx its CPU time and %.3fx its peak memory\n",
+			walls["recap build"]/walls["base build"], cpus["recap build"]/cpus["base build"], rsss["recap build"]/rsss["base build"])
+		return nil
+	}
 	for _, r := range []string{"recap build", "recap, changed", "recap, empty"} {
 		floor := "floor"
 		if r == "recap, empty" {

@@ -35,7 +35,7 @@ func searchBench(pages, runs int, seed uint64, length int, keep, pagefind, query
 	if browsertest.Path() == "" {
 		return errors.New("no Chromium found: install Debian's chromium package or set RECAP_CHROMIUM")
 	}
-	dir, site, done, err := archive(pages, seed, length, keep)
+	dir, site, done, err := archive(pages, seed, synth.Options{Length: length}, keep)
 	if err != nil {
 		return err
 	}
