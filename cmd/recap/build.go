@@ -13,6 +13,7 @@ import (
 
 	"github.com/icc-recap/recap/generator/build"
 	"github.com/icc-recap/recap/generator/diag"
+	"github.com/icc-recap/recap/generator/media"
 )
 
 func init() {
@@ -27,8 +28,14 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	baseURL := fs.String("base-url", "", "the absolute address the site is published at, e.g. https://example.org/recap/ (overrides base_url in content/_index.md)")
 	fileURLs := fs.Bool("file-urls", false, "make links end in index.html, so the site works when opened from the file system")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the build to this file, for go tool pprof")
+	cacheDir := fs.String("cache-dir", "", "the folder of processed images kept between builds (default: .recap-cache inside the site root)")
+	imageMemory := fs.Int("image-memory", media.DefaultBudget>>20, "the memory, in MiB, that images being processed may take at once")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
+	}
+	if *imageMemory < 64 {
+		fmt.Fprintf(stderr, "recap build: --image-memory %d is too small: give at least 64 (MiB)\n", *imageMemory)
+		return 2
 	}
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -57,6 +64,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	limitMemory(*source)
 	res, err := build.Build(ctx, build.Options{
 		Source: *source, Out: *out, Drafts: *drafts, BaseURL: *baseURL, FileURLs: *fileURLs,
+		CacheDir: *cacheDir, ImageMemory: int64(*imageMemory) << 20,
 	})
 	printDiags(stderr, res.Diags)
 	switch {

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"image/png"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -318,13 +320,21 @@ func TestHeadTagsAndFiles(t *testing.T) {
 	for _, want := range []string{
 		`<link rel=canonical href=https://example.org/icc/speakers/pia-laurila/>`,
 		`<meta property="og:url" content="https://example.org/icc/speakers/pia-laurila/">`,
-		`<meta name=twitter:card content="summary">`,
+		`<meta name=twitter:card content="summary_large_image">`,
+		`<meta property="og:image:width" content="1200">`,
 		`<meta name=description content="Pia Laurila, of DG REGIO, presented the European Urban Initiative.">`,
 		`type=application/atom+xml`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the speaker page lacks %s", want)
 		}
+	}
+	// Every page has an absolute og:image: here the social card drawn for it.
+	card := regexp.MustCompile(`<meta property="og:image" content="https://example.org/icc/(speakers/pia-laurila/card\.[0-9a-f]{10}\.png)">`).FindStringSubmatch(page)
+	if card == nil {
+		t.Errorf("the speaker page has no social card: %s", page)
+	} else if cfg, err := png.DecodeConfig(bytes.NewReader(s.Files[card[1]])); err != nil || cfg.Width != 1200 || cfg.Height != 630 {
+		t.Errorf("the card %s is not a 1200 x 630 PNG: %+v %v", card[1], cfg, err)
 	}
 	for _, f := range []string{"sitemap.xml", "atom.xml", "robots.txt", "404.html", "search-index.js", "search/index.html"} {
 		if s.Files[f] == nil {
@@ -337,7 +347,7 @@ func TestHeadTagsAndFiles(t *testing.T) {
 	// Without a base URL, no absolute address anywhere.
 	_, plain := buildRealSite(t)
 	for name, b := range plain.Files {
-		if strings.Contains(string(b), "example.org/icc") || strings.Contains(string(b), "og:url") {
+		if strings.Contains(string(b), "example.org/icc") || strings.Contains(string(b), "og:url") || strings.Contains(string(b), "og:image") || strings.HasSuffix(name, ".png") {
 			t.Errorf("%s has an absolute address without a base URL", name)
 		}
 	}

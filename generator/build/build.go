@@ -23,6 +23,7 @@ import (
 	"github.com/icc-recap/recap/generator/extras"
 	"github.com/icc-recap/recap/generator/i18n"
 	"github.com/icc-recap/recap/generator/languages"
+	"github.com/icc-recap/recap/generator/media"
 	"github.com/icc-recap/recap/generator/minify"
 	"github.com/icc-recap/recap/generator/output"
 	"github.com/icc-recap/recap/generator/render"
@@ -51,6 +52,12 @@ type Options struct {
 	// NoPartialCache runs every .Partial call, keeping no result: for tests that compare the
 	// two, and to measure what the cache saves.
 	NoPartialCache bool
+	// CacheDir is the folder of processed images (media.DefaultCacheDir in the site root
+	// when empty).
+	CacheDir string
+	// ImageMemory is the memory, in bytes, that images being decoded may take at once
+	// (media.DefaultBudget when 0).
+	ImageMemory int64
 }
 
 // Result is what a build did.
@@ -62,6 +69,9 @@ type Result struct {
 	Files     int
 	Duration  time.Duration
 	Diags     diag.List
+	// Media is the build's image pipeline; Images what it did.
+	Media  *media.Pipeline
+	Images media.Stats
 }
 
 // ErrFailed is returned when the build found errors; they are in Result.Diags.
@@ -95,6 +105,12 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		_ = dir.Abort()
 		res.Diags = append(res.Diags, diag.Wrap(diag.Pos{Path: opts.Out}, err, err.Error()))
 		return res, ErrFailed
+	}
+	if res.Media != nil {
+		// Forget what this build did not use; a failure only costs the next build time.
+		if err := res.Media.Finish(true); err != nil {
+			res.Diags = append(res.Diags, diag.Warnf(diag.Pos{Path: opts.CacheDir}, "cannot tidy the image cache: %v", err))
+		}
 	}
 	res.Duration = time.Since(start)
 	return res, nil
@@ -171,8 +187,11 @@ func Run(ctx context.Context, opts Options, w output.Writer) *Result {
 	// The template strings first: a few small files, and links to pages in another
 	// language carry their words.
 	strs, id := i18n.Load(opts.Source)
+	m := minify.New()
+	pipe := media.New(media.Options{Root: opts.Source, CacheDir: opts.CacheDir, Budget: opts.ImageMemory, Minify: m.File})
+	res.Media = pipe
 	wg.Go(func() {
-		loaded, ld = content.Load(opts.Source, content.Options{FileURLs: opts.FileURLs, BaseURL: opts.BaseURL, Label: strs.Label, AnchorLabel: strs.AnchorLabel, Done: ctx.Done(), Bodies: store})
+		loaded, ld = content.Load(opts.Source, content.Options{FileURLs: opts.FileURLs, BaseURL: opts.BaseURL, Label: strs.Label, AnchorLabel: strs.AnchorLabel, Media: pipe, Done: ctx.Done(), Bodies: store})
 	})
 	wg.Go(func() { set, td = templates.Load(opts.Source, render.Funcs()) })
 	wg.Go(func() { statics, sd = ListStatic(opts.Source) })
@@ -205,14 +224,13 @@ func Run(ctx context.Context, opts Options, w output.Writer) *Result {
 		// that loaded, writing nothing, so that one run reports every problem.
 		if !td.HasErrors() {
 			ro := RenderOptions(opts, sites, set, statics)
-			ro.Inject, ro.Strings = "", strs
+			ro.Inject, ro.Strings, ro.Media, ro.Exists = "", strs, pipe, pipe.Or(ro.Exists)
 			diags = append(diags, RenderSites(ctx, sites, set, minify.New(), output.Discard{}, ro, nil)...)
 		}
 		res.Diags = diags.Sort()
 		return res
 	}
 
-	m := minify.New()
 	// The static files and the extra files (search index, feed, sitemap) need nothing the
 	// pages give: write them while the pages render, so that a large site's search index is
 	// not left for the end.
@@ -222,13 +240,20 @@ func Run(ctx context.Context, opts Options, w output.Writer) *Result {
 	wg.Go(func() { xdiags = extras.Write(s, statics, m, w) })
 	var pages int
 	ro := RenderOptions(opts, sites, set, statics)
-	ro.Strings = strs
+	ro.Strings, ro.Media, ro.Exists = strs, pipe, pipe.Or(ro.Exists)
 	diags = append(diags, RenderSites(ctx, sites, set, m, w, ro, &pages)...)
 	wg.Wait()
+	if pipe.Used() && !diags.HasErrors() {
+		// The pages have said which images they show: make them (from the cache where it
+		// has them) and write them.
+		var idiags diag.List
+		res.Images, idiags = pipe.Process(ctx, w, 0)
+		diags = append(diags, idiags...)
+	}
 	diags = append(diags, sdiags...)
 	diags = append(diags, xdiags...)
 	res.Pages = pages
-	res.Files = res.Pages + files
+	res.Files = res.Pages + files + res.Images.Written
 	res.Diags = diags.Sort()
 	res.Duration = time.Since(start)
 	return res

@@ -11,6 +11,7 @@ import (
 
 	"github.com/icc-recap/recap/generator/build"
 	"github.com/icc-recap/recap/internal/sitetest"
+	"github.com/icc-recap/recap/internal/testimage"
 )
 
 // catalogue is every mistake a contributor or a template author can make, with the lines
@@ -600,6 +601,67 @@ var catalogue = []struct {
 			"content/talks/opening.md:3:12: there is no page \"grace\" in content/speakers/: create content/speakers/grace.md or fix the slug",
 			"content/talks/opening.md:4:7: date \"soon\" is not a valid date: write it as YYYY-MM-DD, e.g. 2020-09-21",
 			"content/talks/opening.md:6:9: the link points at content/talks/nope.md, which does not exist: check the file name and the ../ steps (links are relative to content/talks/opening.md)",
+		},
+	},
+	{
+		name:   "missing image",
+		change: map[string]string{"content/talks/opening.md": "---\ntitle: Opening\n---\nThe hall: ![The plenary hall](hall.jpg)\n"},
+		want: []string{
+			"content/talks/opening.md:4:31: the image content/talks/hall.jpg does not exist: check the file name (letter case counts), or put the image beside the page",
+		},
+	},
+	{
+		name:   "missing portrait",
+		change: map[string]string{"content/speakers/ada.md": "---\ntitle: Ada\nimage: ada.jpg\n---\n"},
+		want: []string{
+			"content/speakers/ada.md:3:8: the image content/speakers/ada.jpg does not exist: check the file name (letter case counts), or put the image beside the page",
+		},
+	},
+	{
+		name: "missing alt text",
+		change: map[string]string{
+			"content/talks/opening.md": "---\ntitle: Opening\n---\n![](hall.png)\n",
+			"content/talks/hall.png":   string(testimage.PNG(testimage.Photo(40, 30, 1))),
+		},
+		want: []string{
+			`content/talks/opening.md:4:5: the image has no alternative text: describe it between the brackets, ![what it shows](...), for readers who cannot see it; an image that only decorates (says nothing the text does not) is written ![""](...)`,
+		},
+	},
+	{
+		name: "unreadable image",
+		change: map[string]string{
+			"content/talks/opening.md": "---\ntitle: Opening\n---\n![The hall](hall.jpg)\n",
+			"content/talks/hall.jpg":   "this is text saved with a .jpg name",
+		},
+		want: []string{
+			"content/talks/opening.md:4:13: the image content/talks/hall.jpg cannot be read (not a JPEG, PNG, GIF or WebP image): save it again as a JPEG, PNG, GIF or WebP file",
+		},
+	},
+	{
+		name: "image too large to decode",
+		change: map[string]string{
+			"content/talks/opening.md":   "---\ntitle: Opening\n---\n![A panorama](panorama.png)\n",
+			"content/talks/panorama.png": string(testimage.PNGHeader(40000, 30000)),
+		},
+		want: []string{
+			"content/talks/opening.md:4:15: the image content/talks/panorama.png is 40000 x 30000 pixels (1200 megapixels): decoding it needs about 5878 MiB, more than the image memory budget of 512 MiB: scale it down to at most 9974 x 7480 pixels, or raise the budget with --image-memory",
+		},
+	},
+	{
+		name: "image cut short",
+		change: map[string]string{
+			"content/talks/opening.md": "---\ntitle: Opening\n---\n![The hall](hall.png)\n",
+			"content/talks/hall.png":   string(testimage.PNG(testimage.Photo(40, 30, 1))[:120]),
+		},
+		want: []string{
+			"content/talks/opening.md:4:13: the image content/talks/hall.png cannot be decoded (png: invalid format: not enough pixel data): it may be damaged or cut short; save it again as a JPEG, PNG, GIF or WebP file",
+		},
+	},
+	{
+		name:   "slides missing",
+		change: map[string]string{"content/talks/opening.md": "---\ntitle: Opening\nslides: opening.pdf\n---\n"},
+		want: []string{
+			`content/talks/opening.md:3:9: slides "opening.pdf" names no file: there is no content/talks/opening.pdf; check the name (letter case counts), or put the file beside the page`,
 		},
 	},
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/icc-recap/recap/generator/diag"
 	"github.com/icc-recap/recap/generator/frontmatter"
 	"github.com/icc-recap/recap/generator/markdown"
+	"github.com/icc-recap/recap/generator/media"
 	"github.com/icc-recap/recap/generator/parallel"
 	"github.com/icc-recap/recap/generator/site"
 	"github.com/icc-recap/recap/generator/suggest"
@@ -44,6 +45,9 @@ type Options struct {
 	// Bodies, when not nil, keeps the converted bodies (HTML and text) out of memory; without
 	// it they stay in the pages.
 	Bodies Bodies
+	// Media, when set, processes the images beside the content that pages name; without
+	// it such images are errors.
+	Media *media.Pipeline
 	// Done, when closed, stops the load early: files not yet read or converted are left
 	// out, and the caller is expected to throw the incomplete result away.
 	Done <-chan struct{}
@@ -145,6 +149,11 @@ func list(root string) ([]string, []string, diag.List) {
 			return nil
 		}
 		if !strings.HasSuffix(name, ".md") {
+			if IsMediaFile(name) {
+				// An image, slides or a recording beside its page: the pages that name
+				// it publish it.
+				return nil
+			}
 			diags = append(diags, NotAPage(rel))
 			return nil
 		}
@@ -176,7 +185,7 @@ func walk(root string, done <-chan struct{}) ([]File, []string, diag.List) {
 // NotAPage is the warning about a file under content/ that is not a page (rel is its slash
 // path from the site root).
 func NotAPage(rel string) *diag.Diagnostic {
-	return diag.Warnf(diag.Pos{Path: rel}, "not a Markdown file, so it is ignored: pages end in .md; images and downloads go in static/")
+	return diag.Warnf(diag.Pos{Path: rel}, "not a Markdown file nor an image, PDF or video beside a page, so it is ignored: pages end in .md; other downloads go in static/")
 }
 
 // closed returns a function that reports whether done is closed (false for a nil done).
@@ -250,7 +259,7 @@ func loadFiles(files []File, sections []string, opts Options, read func(File) ([
 			anchors[l] = opts.AnchorLabel(l)
 		}
 	}
-	conv := markdown.New(markdown.Options{RawHTML: res.Config.RawHTML, FileURLs: opts.FileURLs, Multilingual: langs.multi()})
+	conv := markdown.New(markdown.Options{RawHTML: res.Config.RawHTML, FileURLs: opts.FileURLs, Multilingual: langs.multi(), Images: opts.Media})
 	pages := make([]*site.Page, len(files))
 	parallel.For(len(files), closed(opts.Done), func(i int) {
 		if langs.skip[i] {
@@ -273,7 +282,7 @@ func loadFiles(files []File, sections []string, opts Options, read func(File) ([
 		} else {
 			p.anchorLabel = anchors[res.Config.Language]
 		}
-		pages[i] = p.page(conv, isSection, langs, opts.Bodies, &col)
+		pages[i] = p.page(conv, isSection, langs, opts.Bodies, opts.Media, &col)
 	})
 	for i, p := range pages {
 		switch {
@@ -314,7 +323,7 @@ func parse(f File, col *diag.Collector) *parsed {
 }
 
 // page builds the page of a parsed file.
-func (p *parsed) page(conv *markdown.Converter, isSection map[string]bool, langs *languages, bodies Bodies, col *diag.Collector) *site.Page {
+func (p *parsed) page(conv *markdown.Converter, isSection map[string]bool, langs *languages, bodies Bodies, pipe *media.Pipeline, col *diag.Collector) *site.Page {
 	rel := p.rel
 	if rel == "" {
 		rel = strings.TrimPrefix(p.file.Path, Dir+"/")
@@ -414,7 +423,8 @@ func (p *parsed) page(conv *markdown.Converter, isSection map[string]bool, langs
 		}
 		pg.Refs = append(pg.Refs, v.refs(k)...)
 	}
-	in := markdown.Input{Source: p.file.Path, URL: pg.URL, Body: p.body, BodyLine: p.bodyLine, AnchorLabel: p.anchorLabel}
+	readMedia(pg, v, pipe)
+	in := markdown.Input{Source: p.file.Path, URL: pg.URL, Body: p.body, BodyLine: p.bodyLine, AnchorLabel: p.anchorLabel, OwnImage: pg.Image != ""}
 	if langs.multi() {
 		lang := p.lang
 		if lang == "" {
@@ -450,7 +460,7 @@ func isText(v any) bool {
 
 // known are the front-matter keys the generator reads itself.
 var known = map[string]bool{"title": true, "date": true, "weight": true, "draft": true, "unlisted": true, "summary": true,
-	"description": true, "layout": true, "params": true, "paginate": true,
+	"description": true, "layout": true, "params": true, "paginate": true, "image": true, "image_alt": true, "video": true, "slides": true,
 	// The site's settings, on the home page.
 	"language": true, "languages": true, "base_url": true, "repository": true, "branch": true, "raw_html": true}
 

@@ -38,6 +38,7 @@ import (
 	"github.com/icc-recap/recap/generator/diag"
 	"github.com/icc-recap/recap/generator/i18n"
 	"github.com/icc-recap/recap/generator/languages"
+	"github.com/icc-recap/recap/generator/media"
 	"github.com/icc-recap/recap/generator/minify"
 	"github.com/icc-recap/recap/generator/output"
 	"github.com/icc-recap/recap/generator/render"
@@ -53,6 +54,12 @@ type Site struct {
 	opts build.Options
 	min  *minify.Minifier
 	cur  atomic.Pointer[Snapshot]
+
+	// media is the image pipeline; it lives as long as the site, so that an image is
+	// processed again only when it is saved.
+	media *media.Pipeline
+	// staleMedia are files made from images saved since, to stop serving.
+	staleMedia []string
 
 	mu sync.Mutex
 	// What the sources hold.
@@ -105,6 +112,7 @@ type Result struct {
 // New builds the site in memory from scratch.
 func New(ctx context.Context, opts build.Options) (*Site, *Result) {
 	s := &Site{opts: opts, min: minify.New()}
+	s.media = media.New(media.Options{Root: opts.Source, CacheDir: opts.CacheDir, Budget: opts.ImageMemory, Minify: s.min.File})
 	s.cur.Store(&Snapshot{})
 	s.pending.full = true
 	return s, s.Update(ctx, nil)
@@ -160,6 +168,17 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 		}
 		switch top {
 		case content.Dir:
+			if content.IsMediaFile(c) && s.files != nil {
+				// An image (or slides, a video) beside the pages: only the pages that show
+				// it are loaded and rendered again, with its new addresses.
+				pages, stale := s.media.Changed(c)
+				for _, pg := range pages {
+					delete(s.files, pg)
+					contentChanged = append(contentChanged, pg)
+				}
+				s.staleMedia = append(s.staleMedia, stale...)
+				continue
+			}
 			contentChanged = append(contentChanged, c)
 		case templates.Dir:
 			s.pending.templates = true
@@ -199,10 +218,19 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 		resolved, todo := s.withNewBodies()
 		ov := output.NewMemory()
 		r := render.New(resolved, s.set, s.min, ov, s.renderOptions([]*site.Site{resolved}))
-		if diags := r.All(ctx, todo); diags.HasErrors() || ctx.Err() != nil {
+		diags := r.All(ctx, todo)
+		if !diags.HasErrors() && ctx.Err() == nil {
+			_, md := s.media.Process(ctx, ov, 0)
+			diags = append(diags, md...)
+		}
+		if diags.HasErrors() || ctx.Err() != nil {
 			return s.fail(append(s.warnings(), diags...), start)
 		}
 		files := maps.Clone(cur.files)
+		for _, o := range s.staleMedia {
+			delete(files, o)
+		}
+		s.staleMedia = nil
 		for _, p := range ov.Paths() {
 			files[p], _ = ov.Get(p)
 		}
@@ -271,6 +299,14 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 	}
 	_, cd := build.CopyStatic(ctx, staticBase, staticTodo, s.min, ov)
 	diags = append(diags, cd...)
+	if !diags.HasErrors() && ctx.Err() == nil {
+		if full {
+			// The files are made from the overlay alone: write every image into it again.
+			s.media.Rewrite()
+		}
+		_, md := s.media.Process(ctx, ov, 0)
+		diags = append(diags, md...)
+	}
 	if diags.HasErrors() || ctx.Err() != nil {
 		return s.fail(diags, start)
 	}
@@ -300,7 +336,11 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 				delete(files, p)
 			}
 		}
+		for _, o := range s.staleMedia {
+			delete(files, o)
+		}
 	}
+	s.staleMedia = nil
 	for _, p := range ov.Paths() {
 		files[p], _ = ov.Get(p)
 	}
@@ -324,13 +364,13 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 // for a core.
 func (s *Site) renderOptions(sites []*site.Site) render.Options {
 	ro := build.RenderOptions(s.opts, sites, s.set, s.statics)
-	ro.Strings = s.strs
+	ro.Strings, ro.Media, ro.Exists = s.strs, s.media, s.media.Or(ro.Exists)
 	ro.Workers = max(1, runtime.GOMAXPROCS(0)-1)
 	return ro
 }
 
 func (s *Site) contentOptions() content.Options {
-	return content.Options{FileURLs: s.opts.FileURLs, BaseURL: s.opts.BaseURL, Label: s.strs.Label, AnchorLabel: s.strs.AnchorLabel}
+	return content.Options{FileURLs: s.opts.FileURLs, BaseURL: s.opts.BaseURL, Label: s.strs.Label, AnchorLabel: s.strs.AnchorLabel, Media: s.media}
 }
 
 // warnings returns the problems found while reading the sources (the errors among them too).

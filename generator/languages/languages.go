@@ -198,6 +198,20 @@ func translated(d, t *site.Page) *site.Page {
 	if _, has := t.KeyPos["title"]; !has || strings.TrimSpace(t.Title) == "" {
 		c.Title = d.Title
 	}
+	// The picture, recording and slides are d's unless the translation names its own; the
+	// picture's text is the translation's (image_alt, else its title).
+	if c.Image == "" {
+		c.Image = d.Image
+	}
+	if _, has := t.KeyPos["image_alt"]; !has {
+		c.ImageAlt = c.Title
+	}
+	if c.Video == "" {
+		c.Video = d.Video
+	}
+	if c.Slides == "" {
+		c.Slides = d.Slides
+	}
 	params := maps.Clone(d.Params)
 	if params == nil {
 		params = map[string]any{}

@@ -27,6 +27,7 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"github.com/icc-recap/recap/generator/diag"
+	"github.com/icc-recap/recap/generator/media"
 	"github.com/icc-recap/recap/generator/site"
 	"github.com/icc-recap/recap/generator/urls"
 )
@@ -113,6 +114,9 @@ type Options struct {
 	FileURLs bool
 	// Multilingual lets links carry hreflang and a label after them (see Input.Link).
 	Multilingual bool
+	// Images, when set, turns images beside the content into responsive pictures; without
+	// it such an image is an error.
+	Images *media.Pipeline
 }
 
 // Converter converts bodies; it is safe for concurrent use.
@@ -130,7 +134,7 @@ func New(opts Options) *Converter {
 	} else {
 		rendererOpts = append(rendererOpts, renderer.WithNodeRenderers(util.Prioritized(escapeRawHTML{}, 100)))
 	}
-	rendererOpts = append(rendererOpts, renderer.WithNodeRenderers(util.Prioritized(headingAnchorRenderer{}, 100)))
+	rendererOpts = append(rendererOpts, renderer.WithNodeRenderers(util.Prioritized(headingAnchorRenderer{}, 100), util.Prioritized(pictureRenderer{}, 100)))
 	if opts.Multilingual {
 		rendererOpts = append(rendererOpts, renderer.WithNodeRenderers(util.Prioritized(linkRenderer{unsafe: opts.RawHTML}, 100)))
 	}
@@ -190,6 +194,9 @@ type Input struct {
 	// the page's language, before the heading's text ("Lien vers cette section : ");
 	// otherwise it is AnchorLabel's English.
 	AnchorLabel string
+	// OwnImage says the page has a picture of its own (front matter image:), which its
+	// template shows first: then no image of the body is loaded eagerly.
+	OwnImage bool
 }
 
 var docKey = parser.NewContextKey()
@@ -202,6 +209,8 @@ type state struct {
 	opts       Options
 	doc        *Doc
 	warnedHTML bool
+	// pictures counts the images of the body turned into pictures.
+	pictures int
 }
 
 const scriptMsg = "the link %q would run a script or open a local file, so it is left out: link to a page, a file or a web address (https://...)"
@@ -245,7 +254,19 @@ func (linkTransformer) Transform(root *ast.Document, reader text.Reader, pc pars
 	src := reader.Source()
 	var unsafe []*ast.AutoLink
 	var headings []*ast.Heading
+	var pictures []*picture
 	defer func() {
+		for _, pic := range pictures {
+			if p := pic.img.Parent(); p != nil {
+				p.ReplaceChild(p, pic.img, pic)
+				// The alternative text stays, as the picture's children, for the plain text.
+				for c := pic.img.FirstChild(); c != nil; {
+					next := c.NextSibling()
+					pic.AppendChild(pic, c)
+					c = next
+				}
+			}
+		}
 		// Replaced after the walk, which would stop at a node taken out of the tree.
 		for _, x := range unsafe {
 			if p := x.Parent(); p != nil {
@@ -319,15 +340,107 @@ func (linkTransformer) Transform(root *ast.Document, reader text.Reader, pc pars
 		case *ast.Link:
 			x.Destination = st.rewrite(x, x.Destination, src)
 		case *ast.Image:
+			if pic, ok := st.picture(x, src); ok {
+				if pic != nil {
+					pictures = append(pictures, pic)
+				}
+				return ast.WalkSkipChildren, nil
+			}
 			orig := x.Destination
 			x.Destination = st.rewrite(x, x.Destination, src)
-			if plain(x, src) == "" {
-				st.doc.Diags = append(st.doc.Diags, diag.Warnf(st.pos(x, orig, src),
-					"the image has no alternative text: describe it between the brackets, ![what it shows](...), for readers who cannot see it"))
+			switch alt := plain(x, src); {
+			case alt == "":
+				st.doc.Diags = append(st.doc.Diags, diag.Errorf(st.pos(x, orig, src), noAltMsg))
+			case decorative(alt):
+				x.RemoveChildren(x)
+				return ast.WalkSkipChildren, nil
 			}
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// noAltMsg says what to do about an image without alternative text.
+const noAltMsg = `the image has no alternative text: describe it between the brackets, ![what it shows](...), for readers who cannot see it; an image that only decorates (says nothing the text does not) is written ![""](...)`
+
+// picture is an image beside the content, turned into a responsive <picture>.
+type picture struct {
+	ast.BaseInline
+	img  *ast.Image
+	HTML string
+}
+
+var kindPicture = ast.NewNodeKind("Picture")
+
+func (n *picture) Kind() ast.NodeKind { return kindPicture }
+
+func (n *picture) Dump(src []byte, level int) {
+	ast.DumpHelper(n, src, level, map[string]string{"HTML": n.HTML}, nil)
+}
+
+type pictureRenderer struct{}
+
+func (pictureRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(kindPicture, func(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			_, _ = w.WriteString(node.(*picture).HTML)
+		}
+		return ast.WalkSkipChildren, nil
+	})
+}
+
+// decorative reports whether alternative text marks a decorative image: ![""](...), which
+// the typographer may have turned into curly quotes.
+func decorative(alt string) bool {
+	return alt == `""` || alt == "\u201c\u201d" || alt == "\u201d\u201d"
+}
+
+// picture handles an image whose file sits under content/: ok is false for any other
+// image. It returns the node to put in the image's place, or nil when an error was
+// reported.
+func (st *state) picture(x *ast.Image, src []byte) (*picture, bool) {
+	d := stdhtml.UnescapeString(string(x.Destination))
+	if d == "" || urls.IsExternal(d) || ScriptURL(d, true) || strings.HasPrefix(d, "#") {
+		return nil, false
+	}
+	target := d
+	if i := strings.IndexAny(target, "?#"); i >= 0 {
+		target = target[:i]
+	}
+	if unesc, err := url.PathUnescape(target); err == nil {
+		target = unesc
+	}
+	joined := path.Join(path.Dir(st.in.Source), target)
+	if !strings.HasPrefix(joined, "content/") || !media.IsImage(joined) && !media.IsSVG(joined) {
+		return nil, false
+	}
+	pos := st.pos(x, x.Destination, src)
+	alt := plain(x, src)
+	if alt == "" {
+		st.doc.Diags = append(st.doc.Diags, diag.Errorf(pos, noAltMsg))
+		return nil, true
+	}
+	if decorative(alt) {
+		alt = ""
+	}
+	if st.opts.Images == nil {
+		st.doc.Diags = append(st.doc.Diags, diag.Errorf(pos, "the image %q cannot be shown here: images beside the content are processed by recap build", d))
+		return nil, true
+	}
+	st.pictures++
+	var html string
+	var err error
+	rel := func(to string) string { return urls.Rel(st.in.URL, to, st.opts.FileURLs) }
+	if media.IsSVG(joined) {
+		html, err = st.opts.Images.SVG(joined, alt, rel, pos)
+	} else {
+		html, err = st.opts.Images.Picture(media.Request{Source: joined, Alt: alt, Eager: st.pictures == 1 && !st.in.OwnImage, Rel: rel, Pos: pos})
+	}
+	if err != nil {
+		st.doc.Diags = append(st.doc.Diags, diag.Wrap(pos, err, err.Error()))
+		return nil, true
+	}
+	return &picture{img: x, HTML: html}, true
 }
 
 // rewrite turns a link to a source file into a link to its page and records it.

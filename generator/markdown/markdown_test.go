@@ -116,9 +116,12 @@ func TestExtensionsAndCollections(t *testing.T) {
 }
 
 func TestImagesNeedAltTextAndHeadingsLinkToThemselves(t *testing.T) {
-	doc := convert(t, Options{}, "## Agenda\n\n![](../../static/a.png) ![a map](../../static/b.png)\n")
-	if len(doc.Diags) != 1 || doc.Diags[0].Error() != "content/days/day-1.md:7:5: warning: the image has no alternative text: describe it between the brackets, ![what it shows](...), for readers who cannot see it" {
+	doc := convert(t, Options{}, "## Agenda\n\n![](../../static/a.png) ![a map](../../static/b.png) ![\"\"](../../static/rule.svg)\n")
+	if len(doc.Diags) != 1 || doc.Diags[0].Error() != `content/days/day-1.md:7:5: the image has no alternative text: describe it between the brackets, ![what it shows](...), for readers who cannot see it; an image that only decorates (says nothing the text does not) is written ![""](...)` {
 		t.Errorf("diags = %v", doc.Diags)
+	}
+	if !strings.Contains(doc.HTML, `<img src="../../rule.svg" alt="">`) {
+		t.Errorf("a decorative image should have an empty alt: %s", doc.HTML)
 	}
 	if !strings.Contains(strings.ReplaceAll(string(doc.HTML), "\n", ""), `<div class="heading"><h2 id="agenda">Agenda</h2><a href="#agenda" class="heading-anchor" aria-label="Link to this section: Agenda">#</a></div>`) {
 		t.Errorf("HTML = %s", doc.HTML)

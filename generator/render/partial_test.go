@@ -196,7 +196,7 @@ func run(t *testing.T, r *Renderer, name string, p *site.Page) string {
 // read. A new method of Context must be put on one side or the other.
 func TestPartialContextShadowsPageReads(t *testing.T) {
 	pageFree := map[string]bool{"Rel": true, "Abs": true, "Href": true, "FileURLs": true, "Partial": true, "PartialRange": true,
-		"T": true, "LocalDate": true}
+		"T": true, "LocalDate": true, "Picture": true}
 	s, pg := partialSite()
 	r := New(s, nil, nil, nil, Options{})
 	ct := reflect.TypeOf(&Context{})

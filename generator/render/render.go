@@ -19,6 +19,7 @@ import (
 
 	"github.com/icc-recap/recap/generator/diag"
 	"github.com/icc-recap/recap/generator/i18n"
+	"github.com/icc-recap/recap/generator/media"
 	"github.com/icc-recap/recap/generator/minify"
 	"github.com/icc-recap/recap/generator/output"
 	"github.com/icc-recap/recap/generator/parallel"
@@ -47,6 +48,9 @@ type Options struct {
 	// Workers is how many pages render at once (0: one per core). The preview leaves a core
 	// to the requests it answers while it rebuilds.
 	Workers int
+	// Media, when set, is the image pipeline that the templates' Picture, SocialImage,
+	// Video and Slides ask for files (media.go, recording.go).
+	Media *media.Pipeline
 }
 
 // Renderer renders pages of one site with one template set.

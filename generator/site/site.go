@@ -296,6 +296,16 @@ type Page struct {
 	// Anchors holds every id a link may point at with a #fragment.
 	Anchors map[string]bool
 
+	// Image is the slash path from the site root of the page's own picture (front matter
+	// image:, a file beside the page), or ""; ImageAlt is its alternative text (the page's
+	// title unless image_alt: gives one).
+	Image    string
+	ImageAlt string
+	// Video and Slides are what front matter video: and slides: name: a web address, or
+	// the slash path from the site root of a file beside the page; "" when absent.
+	Video  string
+	Slides string
+
 	// Refs and BodyLinks are what the page declares; resolve turns them into links.
 	Refs      []Ref
 	BodyLinks []BodyLink
