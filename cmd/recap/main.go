@@ -56,6 +56,10 @@ func limitMemory(source string) {
 	})
 	if 4*size < memoryLimit*3/4 {
 		debug.SetMemoryLimit(memoryLimit)
+		// Under the limit the collector need not run each time the heap doubles: with the
+		// bodies kept out of memory (package bodies) the live heap of such a site is tens of
+		// megabytes, and doubling it would collect several times as often as the limit needs.
+		debug.SetGCPercent(400)
 	}
 }
 
