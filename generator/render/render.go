@@ -41,7 +41,7 @@ type Options struct {
 	// compare the two, and to measure what the cache saves.
 	NoPartialCache bool
 	// Exists, when set, reports whether the site has a page or file at a site address (a
-	// slash path such as "speakers/", "speakers" or "css/site.css", without ?query or
+	// slash path such as "people/", "people" or "css/site.css", without ?query or
 	// #fragment): Rel and Abs then refuse any other address, so that a template's link to
 	// nowhere fails the build at the template's line.
 	Exists func(addr string) bool
@@ -281,7 +281,7 @@ func ShowAddr(addr string) string {
 }
 
 // T returns the template string key in the page's language (templates/i18n/<lang>.yaml);
-// given a number, the plural form the language uses for it: {{ .T "speakers" 3 }}.
+// given a number, the plural form the language uses for it: {{ .T "results" 3 }}.
 func (c *Context) T(key string, count ...any) (string, error) {
 	return c.r.Opts.Strings.T(c.Site.Language, key, count...)
 }

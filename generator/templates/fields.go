@@ -99,7 +99,7 @@ func usesElsewhere(n parse.Node, want map[string]bool) bool {
 }
 
 // Call is a call of a method with a constant text as its first argument, such as
-// {{ .T "speakers" }}, where a template file writes it.
+// {{ .T "results" }}, where a template file writes it.
 type Call struct {
 	Pos    diag.Pos
 	Method string
