@@ -86,7 +86,7 @@ func (m *Matter) posAt(off int) diag.Pos {
 // front matter gives an empty Matter and the whole file as body.
 //
 // The front matter is found and split off by github.com/adrg/frontmatter, with one format per
-// delimiter (see formats) whose unmarshal function decodes it here, so that every error
+// delimiter (see newSplitter) whose unmarshal function decodes it here, so that every error
 // carries a position in the whole file.
 func Parse(path string, src []byte) (m *Matter, body []byte, bodyLine int, err *diag.Diagnostic) {
 	if d := checkText(path, src); d != nil {
