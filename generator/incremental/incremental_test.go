@@ -12,6 +12,7 @@ import (
 
 	"github.com/icc-recap/recap/generator/build"
 	"github.com/icc-recap/recap/generator/output"
+	"github.com/icc-recap/recap/internal/sitetest"
 )
 
 func copyDir(t *testing.T, from, to string) {
@@ -39,13 +40,7 @@ func copyDir(t *testing.T, from, to string) {
 // writeAt writes a file of the site at root, creating its folder.
 func writeAt(t *testing.T, root, rel, data string) {
 	t.Helper()
-	p := filepath.Join(root, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	sitetest.WriteInto(t, root, map[string]string{rel: data})
 }
 
 // same compares what is served with a full build of good, a copy of the sources as they

@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/icc-recap/recap/internal/sitetest"
 )
 
 // next waits for the next batch (the watcher delivers one once events stop for Quiet).
@@ -57,15 +59,10 @@ func start(t *testing.T, root string, opts Options) *Watcher {
 	return w
 }
 
+// write writes a file of the site at root, creating its folder.
 func write(t *testing.T, root, rel, data string) {
 	t.Helper()
-	p := filepath.Join(root, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	sitetest.WriteInto(t, root, map[string]string{rel: data})
 }
 
 func TestBatches(t *testing.T) {
