@@ -17,7 +17,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/icc-recap/recap/internal/browsertest"
@@ -386,26 +385,12 @@ func TestAccessibility(t *testing.T) {
 	for _, width := range []int64{320, 1280} {
 		for _, scheme := range []string{"light", "dark"} {
 			ctx, cancel := context.WithTimeout(bctx, 90*time.Second)
-			if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: width, Height: 900, DeviceScaleFactor: 1, Mobile: width < 600}); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}}); err != nil {
-				t.Fatal(err)
-			}
+			emulate(t, ctx, width, scheme)
 			for _, p := range pages {
 				if err := chromedp.Do(ctx, chromedp.Navigate(base+p)); err != nil {
 					t.Fatalf("%s: %v", p, err)
 				}
-				if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](axe+";true")); err != nil {
-					t.Fatalf("load axe: %v", err)
-				}
-				res, err := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}).then(r => JSON.stringify(r.violations.map(v => v.id + ": " + v.help + " at " + v.nodes.map(n => n.target.join(" ")).join(", "))))`, chromedp.EvalAwaitPromise))
-				if err != nil {
-					t.Fatalf("%s: axe: %v", p, err)
-				}
-				var violations []string
-				_ = json.Unmarshal([]byte(res), &violations)
-				for _, v := range violations {
+				for _, v := range axeViolations(t, ctx, axe) {
 					t.Errorf("%s at %dpx, %s: %s", p, width, scheme, v)
 				}
 				if width == 320 {
