@@ -190,20 +190,29 @@ func (s *Strings) T(lang, key string, count ...any) (string, error) {
 	return out, nil
 }
 
-// The keys of the names of months and days, as in month.january and weekday.monday.
+// The keys of the names of months and days, as in month.january and weekday.monday, and of
+// the optional ways of writing a day of the month other than as its number, as in day.1
+// ("1er" in French).
 const (
 	monthKey   = "month."
 	weekdayKey = "weekday."
+	dayKey     = "day."
 )
 
 // Date writes t in lang with the layout that the string key holds, a Go layout such as
 // "Monday 2 January 2006" (lundi 21 septembre 2020 in French when the key's text there is
 // the same): January and Monday are replaced by the language's month.<name> and
-// weekday.<name> strings, the rest is formatted as time.Format does.
+// weekday.<name> strings, the day of the month (2) by the string day.<number> where the
+// language has one (day.1: 1er, so that French writes "mardi 1er septembre 2020"), and the
+// rest is formatted as time.Format does.
 func (s *Strings) Date(lang, key string, t time.Time) (string, error) {
 	layout, err := s.T(lang, key)
 	if err != nil {
 		return "", err
+	}
+	dayWord, hasDay := "", false
+	if l := s.lang(lang); l != nil {
+		dayWord, hasDay = l.plain[dayKey+strconv.Itoa(t.Day())]
 	}
 	var b strings.Builder
 	for layout != "" {
@@ -214,18 +223,44 @@ func (s *Strings) Date(lang, key string, t time.Time) (string, error) {
 		if j := strings.Index(layout, "Monday"); j >= 0 && j < i {
 			i, n, name = j, len("Monday"), weekdayKey+strings.ToLower(t.Weekday().String())
 		}
+		if j := dayOfMonth(layout); hasDay && j >= 0 && j < i {
+			i, n, name = j, 1, ""
+		}
 		b.WriteString(t.Format(layout[:i]))
-		if name == "" {
+		if n == 0 {
 			break
 		}
-		word, err := s.T(lang, name)
-		if err != nil {
-			return "", err
+		word := dayWord
+		if name != "" {
+			word, err = s.T(lang, name)
+			if err != nil {
+				return "", err
+			}
 		}
 		b.WriteString(word)
 		layout = layout[i+n:]
 	}
 	return b.String(), nil
+}
+
+// dayOfMonth returns the index of the first unpadded day of the month (2) in a Go layout,
+// or -1: a 2 that is not part of 2006, 02, 002 or _2, read from the left as time.Format
+// reads the layout.
+func dayOfMonth(layout string) int {
+	for i := 0; i < len(layout); i++ {
+		rest := layout[i:]
+		switch {
+		case strings.HasPrefix(rest, "2006"), strings.HasPrefix(rest, "_2006"):
+			i += strings.Index(rest, "2006") + 3
+		case strings.HasPrefix(rest, "002"), strings.HasPrefix(rest, "__2"):
+			i += 2
+		case len(rest) > 1 && (rest[0] == '0' && rest[1] >= '1' && rest[1] <= '6' || rest[0] == '_' && rest[1] == '2'):
+			i++
+		case rest[0] == '2':
+			return i
+		}
+	}
+	return -1
 }
 
 // Locale returns the Open Graph form of a language code: language_TERRITORY, with the

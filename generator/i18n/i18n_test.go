@@ -25,17 +25,58 @@ func repoStrings(t *testing.T) *Strings {
 
 func TestDate(t *testing.T) {
 	s := repoStrings(t)
-	day := time.Date(2020, 9, 21, 0, 0, 0, 0, time.UTC)
-	for _, tc := range []struct{ lang, key, want string }{
-		{"en", "date.long", "Monday 21 September 2020"},
-		{"fr", "date.long", "lundi 21 septembre 2020"},
-		{"de", "date.long", "Montag, 21. September 2020"},
-		{"de", "date.day_month", "21. September"},
-		{"fr", "date.day_month_year", "21 septembre 2020"},
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	for _, tc := range []struct {
+		lang, key string
+		day       time.Time
+		want      string
+	}{
+		// The examples.
+		{"en", "date.long", day(2020, 9, 21), "Monday 21 September 2020"},
+		{"fr", "date.long", day(2020, 9, 21), "lundi 21 septembre 2020"},
+		{"de", "date.long", day(2020, 9, 21), "Montag, 21. September 2020"},
+		{"de", "date.day_month", day(2020, 9, 21), "21. September"},
+		{"fr", "date.day_month_year", day(2020, 9, 21), "21 septembre 2020"},
+		{"en", "date.day_month_year", day(2020, 9, 25), "25 September 2020"},
+		// French writes the first of the month 1er, and only the first.
+		{"fr", "date.long", day(2020, 9, 1), "mardi 1er septembre 2020"},
+		{"fr", "date.day_month", day(2021, 1, 1), "1er janvier"},
+		{"fr", "date.day_month_year", day(2020, 12, 1), "1er décembre 2020"},
+		{"fr", "date.long", day(2020, 9, 2), "mercredi 2 septembre 2020"},
+		{"fr", "date.long", day(2020, 10, 11), "dimanche 11 octobre 2020"},
+		{"fr", "date.long", day(2021, 2, 21), "dimanche 21 février 2021"},
+		{"en", "date.long", day(2020, 9, 1), "Tuesday 1 September 2020"},
+		{"de", "date.long", day(2020, 9, 1), "Dienstag, 1. September 2020"},
+		{"de", "date.day_month_year", day(2021, 3, 1), "1. März 2021"},
+		{"de", "date.long", day(2020, 12, 31), "Donnerstag, 31. Dezember 2020"},
 	} {
-		got, err := s.Date(tc.lang, tc.key, day)
+		got, err := s.Date(tc.lang, tc.key, tc.day)
 		if err != nil || got != tc.want {
-			t.Errorf("Date(%s, %s) = %q, %v; want %q", tc.lang, tc.key, got, err, tc.want)
+			t.Errorf("Date(%s, %s, %s) = %q, %v; want %q", tc.lang, tc.key, tc.day.Format(time.DateOnly), got, err, tc.want)
+		}
+	}
+}
+
+// TestDayOfMonth finds the day of the month among a layout's other numbers as time.Format
+// reads them.
+func TestDayOfMonth(t *testing.T) {
+	for _, tc := range []struct {
+		layout string
+		want   int
+	}{
+		{"Monday 2 January 2006", 7},
+		{"2. January", 0},
+		{"January 2, 2006", 8},
+		{"02/01/2006", -1},
+		{"_2 Jan 2006", -1},
+		{"2006-01-02", -1},
+		{"002 2006", -1},
+		{"_2006 2", 6},
+		{"15:04 2", 6},
+		{"", -1},
+	} {
+		if got := dayOfMonth(tc.layout); got != tc.want {
+			t.Errorf("dayOfMonth(%q) = %d, want %d", tc.layout, got, tc.want)
 		}
 	}
 }
