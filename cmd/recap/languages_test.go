@@ -109,3 +109,78 @@ func languageNote(a *xhtml.Node) string {
 func isNote(n *xhtml.Node) bool {
 	return n.Type == xhtml.ElementNode && slices.Contains(strings.Fields(attr(n, "class")), "lang-note")
 }
+
+// TestNotFoundPerLanguage builds the repository's site under a sub-path: each language has
+// its own 404 page (404.html, fr/404.html, de/404.html), in its words, whose links start at
+// the sub-path (the page is served at any depth) and lead to that language's home page and
+// to its search page, or to the default language's, marked, where search is not translated.
+func TestNotFoundPerLanguage(t *testing.T) {
+	const root = "/sub/recap/"
+	_, s := buildRealSite(t, "--base-url", "https://example.org"+root)
+	langs := realSiteLanguages(t)
+	for _, lang := range append([]string{langs.def}, langs.others...) {
+		name := langs.prefix(lang) + "404.html"
+		b := s.Files[name]
+		if b == nil {
+			t.Errorf("no %s", name)
+			continue
+		}
+		doc, err := xhtml.Parse(strings.NewReader(string(b)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		title, err := langs.strings.T(lang, "not_found")
+		if err != nil {
+			t.Fatal(err)
+		}
+		search := langs.prefix(lang) + "search/"
+		if s.Files[search+"index.html"] == nil {
+			search = "search/"
+		}
+		var h1 string
+		hrefs := map[string]*xhtml.Node{}
+		walk(doc, func(n *xhtml.Node) {
+			switch n.Data {
+			case "html":
+				if got := attr(n, "lang"); got != lang {
+					t.Errorf("%s: <html lang=%q>, want %s", name, got, lang)
+				}
+			case "h1":
+				h1 = text(n)
+			case "a":
+				href := attr(n, "href")
+				if inside(n, "main") {
+					hrefs[href] = n
+				}
+				if strings.HasPrefix(href, "#") || strings.Contains(href, "://") {
+					return
+				}
+				rel, ok := strings.CutPrefix(href, root)
+				if !ok {
+					t.Errorf("%s: the link %q does not start at %s, so it breaks when the page is served at another depth", name, href, root)
+					return
+				}
+				if rel == "" || strings.HasSuffix(rel, "/") {
+					rel += "index.html"
+				}
+				if s.Files[rel] == nil {
+					t.Errorf("%s: the link %q leads nowhere", name, href)
+				}
+			}
+		})
+		if h1 != title {
+			t.Errorf("%s: the heading is %q, want %q", name, h1, title)
+		}
+		if hrefs[root+langs.prefix(lang)] == nil {
+			t.Errorf("%s: no link in the page to its home page %s%s", name, root, langs.prefix(lang))
+		}
+		a := hrefs[root+search]
+		if a == nil {
+			t.Errorf("%s: no link in the page to the search page %s%s", name, root, search)
+			continue
+		}
+		if target := langs.of(search); target != lang && (attr(a, "hreflang") != target || languageNote(a) == "") {
+			t.Errorf("%s: the link to the search page in %s lacks its hreflang or its note", name, target)
+		}
+	}
+}

@@ -260,17 +260,15 @@ func Run(ctx context.Context, opts Options, w output.Writer) *Result {
 }
 
 // RenderSites renders the pages of the site in every language (sites as languages.Sites
-// returns them, the default language first) and the 404 page, and adds the number of pages
+// returns them, the default language first) and each language's 404 page, and adds the number of pages
 // written to *pages when pages is not nil. A language renders only its own pages: the
 // others are linked to where they are.
 func RenderSites(ctx context.Context, sites []*site.Site, set *templates.Set, m *minify.Minifier, w output.Writer, opts render.Options, pages *int) diag.List {
 	var diags diag.List
-	for i, s := range sites {
+	for _, s := range sites {
 		r := render.New(s, set, m, w, opts)
 		diags = append(diags, r.All(ctx, OwnPages(s))...)
-		if i == 0 {
-			diags = append(diags, r.NotFound()...)
-		}
+		diags = append(diags, r.NotFound()...)
 		if pages != nil {
 			*pages += r.Pages()
 		}
@@ -317,7 +315,9 @@ func RenderOptions(opts Options, sites []*site.Site, set *templates.Set, statics
 		}
 	}
 	if set.Has(render.NotFoundFile) {
-		addrs[render.NotFoundFile] = struct{}{}
+		for _, f := range render.NotFoundFiles(sites) {
+			addrs[f] = struct{}{}
+		}
 	}
 	exists := func(a string) bool {
 		a = strings.TrimSuffix(a, "index.html")

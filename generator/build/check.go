@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -37,7 +38,10 @@ func Check(ctx context.Context, opts Options) *Result {
 	var roots map[string]string
 	if res.Site != nil {
 		if root := render.RootPath(res.Site.BaseURL); root != "" {
-			roots = map[string]string{render.NotFoundFile: root}
+			roots = map[string]string{}
+			for _, f := range render.NotFoundFiles(languageSites(res.Site)) {
+				roots[f] = root
+			}
 		}
 	}
 	loc := &locator{root: opts.Source, res: res, files: files, texts: map[string][]byte{}}
@@ -155,7 +159,7 @@ func (l *locator) report(problems []linkcheck.Problem) diag.List {
 			if name, d := r.TemplateFor(p); d == nil {
 				tmpls = append(tmpls, templates.Dir+"/"+name)
 			}
-		case pr.Page == render.NotFoundFile:
+		case path.Base(pr.Page) == render.NotFoundFile:
 			from = templates.Dir + "/" + render.NotFoundFile
 			tmpls = append(tmpls, from)
 		}
@@ -240,4 +244,16 @@ func (l *locator) message(pr linkcheck.Problem) string {
 		return fmt.Sprintf("a link to %s#%s names an id that page does not have: fix the #fragment (%s)", render.ShowAddr(addr), pr.Fragment, hint)
 	}
 	return render.Nowhere(addr)
+}
+
+// languageSites returns the site in each of its languages, the default language's first.
+func languageSites(s *site.Site) []*site.Site {
+	if len(s.Languages) == 0 {
+		return []*site.Site{s}
+	}
+	out := make([]*site.Site, len(s.Languages))
+	for i, l := range s.Languages {
+		out[i] = l.Site
+	}
+	return out
 }

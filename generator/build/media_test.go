@@ -171,6 +171,7 @@ func TestRecordingsAndSlides(t *testing.T) {
 		"content/talks/closing.mp4":         "not really a video",
 		"templates/page.html":               `{{ define "main" }}<h1>{{ .Page.Title }}</h1>{{ template "partials/recording.html" . }}{{ end }}` + "\n",
 		"templates/partials/recording.html": readRepo(t, "templates/partials/recording.html"),
+		"templates/i18n/en.yaml":            readRepo(t, "templates/i18n/en.yaml"),
 		"static/js/video.js":                readRepo(t, "static/js/video.js"),
 	}))
 	out := filepath.Join(root, "public")

@@ -53,6 +53,7 @@ type lang struct {
 	loc    *goi18n.Localizer
 	plain  map[string]string // messages with no plural forms and no {{ }}: the text itself
 	plural map[string]bool   // messages with plural forms or {{ }}
+	forms  map[string]bool   // messages with plural forms
 	mu     sync.Mutex
 }
 
@@ -112,12 +113,13 @@ func parseFile(code string, tag language.Tag, pos diag.Pos, data []byte) (*lang,
 		pos.Line, pos.Col = 1, 1
 		return nil, diag.Wrap(pos, err, "the strings cannot be read: "+err.Error()+": write one key: text per line, and indent the forms of a plural (one:, other:) under their key")
 	}
-	l := &lang{code: code, loc: goi18n.NewLocalizer(bundle, code), plain: map[string]string{}, plural: map[string]bool{}}
+	l := &lang{code: code, loc: goi18n.NewLocalizer(bundle, code), plain: map[string]string{}, plural: map[string]bool{}, forms: map[string]bool{}}
 	for _, m := range mf.Messages {
 		if m.Zero == "" && m.One == "" && m.Two == "" && m.Few == "" && m.Many == "" && !strings.Contains(m.Other, "{{") {
 			l.plain[m.ID] = m.Other
 		} else {
 			l.plural[m.ID] = true
+			l.forms[m.ID] = m.Zero != "" || m.One != "" || m.Two != "" || m.Few != "" || m.Many != ""
 		}
 	}
 	return l, nil
@@ -157,7 +159,10 @@ func (s *Strings) lang(code string) *lang {
 }
 
 // T returns the string key in lang; with a count, the plural form the language uses for
-// that number, with {{.Count}} replaced by it.
+// that number, with {{.Count}} replaced by it. The one value may also be a map of values
+// for the string's {{.Name}}s, whose Count, if any, chooses the plural form: with
+// map[string]any{"Count": 2, "Total": 5}, "Page {{.Count}} of {{.Total}}" gives "Page 2 of
+// 5".
 func (s *Strings) T(lang, key string, count ...any) (string, error) {
 	l := s.lang(lang)
 	if l == nil {
@@ -177,13 +182,30 @@ func (s *Strings) T(lang, key string, count ...any) (string, error) {
 		}
 		return "", fmt.Errorf("the string %q is missing in the language %s: add it to templates/%s", key, lang, File(lang))
 	}
-	var n any = 0
+	var n any
+	var data map[string]any
 	if len(count) == 1 {
-		n = count[0]
+		if m, ok := count[0].(map[string]any); ok {
+			data, n = m, m["Count"]
+		} else {
+			n = count[0]
+		}
+	}
+	cfg := &goi18n.LocalizeConfig{MessageID: key, TemplateData: data}
+	if data == nil {
+		cfg.TemplateData = map[string]any{"Count": n}
+	}
+	// A string without plural forms has only its text for every number; one with them
+	// takes the form of the count (0 when none is given).
+	if l.forms[key] {
+		if n == nil {
+			n = 0
+		}
+		cfg.PluralCount = n
 	}
 	l.mu.Lock() // the localizer's templates are not safe for concurrent use
 	defer l.mu.Unlock()
-	out, err := l.loc.Localize(&goi18n.LocalizeConfig{MessageID: key, PluralCount: n, TemplateData: map[string]any{"Count": n}})
+	out, err := l.loc.Localize(cfg)
 	if err != nil {
 		return "", fmt.Errorf("the string %q of templates/%s: %w", key, File(lang), err)
 	}

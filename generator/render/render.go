@@ -140,17 +140,36 @@ func (r *Renderer) Page(p *site.Page) diag.List {
 // NotFoundFile is the site's 404 page, made from the template of the same name.
 const NotFoundFile = "404.html"
 
+// NotFoundKey is the template string of the 404 page's title ("Page not found").
+const NotFoundKey = "not_found"
+
 // NotFound renders the site's 404 page from templates/404.html into 404.html, if the
-// template exists. Its links start at RootPath(base URL) when the site has a base URL, so
-// they work at whatever address the page is served; without one they are relative to the
-// root folder, where the page is.
+// template exists; a site in another language writes its own under its prefix
+// (fr/404.html), in its words. Its links start at RootPath(base URL) when the site has a
+// base URL, so they work at whatever address the page is served; without one they are
+// relative to the folder where the page is.
 func (r *Renderer) NotFound() diag.List {
 	const name = NotFoundFile
 	if !r.Set.Has(name) {
 		return nil
 	}
-	p := &site.Page{Source: templates.Dir + "/" + name, Kind: site.KindPage, Title: "Page not found", URL: name, Params: map[string]any{}}
-	return r.render(&Context{Site: r.Site, Page: p, fileURLs: r.Opts.FileURLs, root: RootPath(r.Site.BaseURL), r: r}, name, name)
+	title, err := r.Opts.Strings.T(r.Site.Language, NotFoundKey)
+	if err != nil {
+		title = "Page not found"
+	}
+	out := r.Site.Prefix + name
+	p := &site.Page{Source: templates.Dir + "/" + name, Kind: site.KindPage, Lang: r.Site.Language, Title: title, URL: out, Params: map[string]any{}}
+	return r.render(&Context{Site: r.Site, Page: p, fileURLs: r.Opts.FileURLs, root: RootPath(r.Site.BaseURL), r: r}, name, out)
+}
+
+// NotFoundFiles returns the 404 pages of the sites of every language, as NotFound writes
+// them: 404.html, then fr/404.html and the others.
+func NotFoundFiles(sites []*site.Site) []string {
+	out := make([]string, len(sites))
+	for i, s := range sites {
+		out[i] = s.Prefix + NotFoundFile
+	}
+	return out
 }
 
 // RootPath is the path of the host a site with that base URL is published under, "/" or

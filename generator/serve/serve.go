@@ -343,9 +343,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if b, found := sn.Get("404.html"); found {
-		s.send(w, r, sn, "404.html", b, http.StatusNotFound)
-		return
+	// The 404 page of the folder asked for, as static hosts give a language its own
+	// (fr/404.html for an address under /fr/), else the site's.
+	for _, nf := range notFoundFiles(key) {
+		if b, found := sn.Get(nf); found {
+			s.send(w, r, sn, nf, b, http.StatusNotFound)
+			return
+		}
 	}
 	if !sn.Built {
 		// Nothing was ever built (the first build failed): a page that shows the errors and
@@ -354,6 +358,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Error(w, "404 page not found", http.StatusNotFound)
+}
+
+// notFoundFiles returns the 404 pages that may answer for the missing file key: the one of
+// its first folder (fr/404.html for fr/x/index.html), then the site's, 404.html.
+func notFoundFiles(key string) []string {
+	if dir, _, ok := strings.Cut(key, "/"); ok && dir != "" {
+		return []string{dir + "/404.html", "404.html"}
+	}
+	return []string{"404.html"}
 }
 
 // fileFor maps a request's path to a file of the built site. It refuses anything that could

@@ -420,3 +420,38 @@ func TestBrokenFromTheStart(t *testing.T) {
 		t.Errorf("after the fix: %d %s", status, body)
 	}
 }
+
+// A site in two languages has a 404 page in each: an address under /fr/ that does not
+// exist gets the French one, as static hosts that allow one per folder serve them; any
+// other, the default language's.
+func TestNotFoundPerLanguage(t *testing.T) {
+	dir := testSite(t)
+	for name, data := range map[string]string{
+		"content/_index.md":          "---\ntitle: Live\nlanguages: [fr]\n---\nHome [a talk](talks/a.md).\n",
+		"content/_index.fr.md":       "---\ntitle: En direct\n---\nAccueil.\n",
+		"templates/404.html":         "{{ define \"main\" }}<h1>{{ .T \"not_found\" }}</h1><a href=\"{{ .Rel .Site.Home.URL }}\">home</a>{{ end }}",
+		"templates/i18n/en.yaml":     "language_name: English\nnot_found: Not here\nin:\n  en: (in English)\n",
+		"templates/i18n/fr.yaml":     "language_name: Français\nnot_found: Pas ici\nin:\n  en: (en anglais)\n",
+		"content/talks/a.fr.md":      "---\ntitle: Exposé A\n---\nPremière version.\n",
+		"content/talks/_index.fr.md": "---\ntitle: Exposés\n---\n",
+	} {
+		writeFile(t, dir, name, data)
+	}
+	_, base := start(t, dir)
+	for _, tt := range []struct{ path, body string }{
+		{"/nope/", "<h1>Not here</h1>"},
+		{"/talks/nope/", "<h1>Not here</h1>"},
+		{"/fr/nope/", "<h1>Pas ici</h1>"},
+		{"/fr/talks/nope/", "<h1>Pas ici</h1>"},
+		{"/fr/nope.css", "<h1>Pas ici</h1>"},
+		{"/french/", "<h1>Not here</h1>"},
+	} {
+		status, _, body := get(t, base+tt.path)
+		if status != 404 || !strings.Contains(body, tt.body) {
+			t.Errorf("GET %s: %d %q; want 404 with %q", tt.path, status, body, tt.body)
+		}
+	}
+	if status, _, body := get(t, base+"/fr/talks/a/"); status != 200 || !strings.Contains(body, "Première version.") {
+		t.Errorf("GET /fr/talks/a/: %d %q", status, body)
+	}
+}
