@@ -201,3 +201,44 @@ func TestPaginationInATranslation(t *testing.T) {
 		t.Errorf("check: %v", res.Diags)
 	}
 }
+
+// TestPaginationInEveryLanguage builds a list of seven cards, three a page, in English,
+// French and German with the repository's templates: the second page's title, breadcrumb
+// and navigation say "Page 2" in the page's own words, from the string files.
+func TestPaginationInEveryLanguage(t *testing.T) {
+	files := map[string]string{
+		"content/_index.md":          "---\ntitle: Conf\nlanguages: [fr, de]\n---\nHello.\n",
+		"content/_index.fr.md":       "---\ntitle: Conf\n---\nBonjour.\n",
+		"content/_index.de.md":       "---\ntitle: Conf\n---\nHallo.\n",
+		"content/talks/_index.md":    "---\ntitle: Talks\npaginate: 3\n---\n",
+		"content/talks/_index.fr.md": "---\ntitle: Exposés\n---\n",
+		"content/talks/_index.de.md": "---\ntitle: Vorträge\n---\n",
+	}
+	for i := range 7 {
+		files[fmt.Sprintf("content/talks/t%d.md", i)] = fmt.Sprintf("---\ntitle: Talk %d\nweight: %d\n---\nText.\n", i, i+1)
+	}
+	dir := repoSite(t, files)
+	out := filepath.Join(dir, "public")
+	res, err := build.Build(context.Background(), build.Options{Source: dir, Out: out})
+	if err != nil {
+		t.Fatalf("%v: %v", err, res.Diags)
+	}
+	for _, tc := range []struct {
+		file string
+		want []string
+	}{
+		{"talks/page/2/index.html", []string{"<title>Talks, page 2 of 3 ·", "<span aria-current=page>Page 2</span>", `aria-label="Pages of the list"`, `aria-label="Previous page">Previous</a>`, `aria-label="Next page">Next</a>`, `aria-label="Page 3">3</a>`, "Page 2 of 3 · 7 in all"}},
+		{"fr/talks/page/2/index.html", []string{"<title>Exposés, page 2 sur 3 ·", "<span aria-current=page>Page 2</span>", `aria-label="Pages de la liste"`, `aria-label="Page précédente">Précédente</a>`, `aria-label="Page suivante">Suivante</a>`, `aria-label="Page 3">3</a>`, "Page 2 sur 3 · 7 en tout"}},
+		{"de/talks/page/2/index.html", []string{"<title>Vorträge, Seite 2 von 3 ·", "<span aria-current=page>Seite 2</span>", `aria-label="Seiten der Liste"`, `aria-label="Vorherige Seite">Vorherige</a>`, `aria-label="Nächste Seite">Nächste</a>`, `aria-label="Seite 3">3</a>`, "Seite 2 von 3 · 7 insgesamt"}},
+	} {
+		b, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(tc.file)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(string(b), w) {
+				t.Errorf("%s lacks %s", tc.file, w)
+			}
+		}
+	}
+}
