@@ -42,14 +42,8 @@ unsafe = false
 		"layouts/_default/list.html":   `{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Summary }}</li>{{ end }}</ul>{{ end }}`,
 		"layouts/_default/terms.html":  `{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Data.Terms.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a></li>{{ end }}</ul>{{ end }}`,
 	}
-	for name, data := range files {
-		p := filepath.Join(dst, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			return err
-		}
+	if err := writeFiles(dst, files); err != nil {
+		return err
 	}
 	// recap's body links name source files; Hugo's ref shortcode would fail on none of
 	// them, but plain .md links are fine for timing: leave them.

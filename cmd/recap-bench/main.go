@@ -91,12 +91,26 @@ func main() {
 	langs := flag.Int("langs", 1, "languages of the synthetic archive: each page is translated into the first langs-1 of fr, de, it, ...")
 	againstLangs := flag.Int("against-langs", 0, "with -against: the languages of the archive the base binary builds (default: -langs), to time a translated archive against the same one in fewer languages")
 	only := flag.Bool("only-builds", false, "with -against: time only recap build and base build, alternating (no floor, changed or empty runs), and compare their CPU time too")
+	images := flag.Int("images", 0, "time image processing instead: this many generated photographs (and half as many portraits), cold and warm, and with -hugo the same variants made by Hugo")
+	imageSize := flag.String("image-size", "4000x3000", "with -images: the photographs' size in pixels (portraits are turned)")
 	floorSrc := flag.String("floor", "", "internal: run the floor on this archive")
 	floorOut := flag.String("floor-out", "", "internal: the floor's output folder")
 	flag.Parse()
 	if *floorSrc != "" {
 		if err := floor(*floorSrc, *floorOut); err != nil {
 			fmt.Fprintln(os.Stderr, "floor:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if *images > 0 {
+		s := imageSite{photos: *images, portraits: max(1, *images/2)}
+		if _, err := fmt.Sscanf(*imageSize, "%dx%d", &s.photoW, &s.photoH); err != nil || s.photoW < 16 || s.photoH < 16 {
+			fmt.Fprintf(os.Stderr, "recap-bench: -image-size %q should be WIDTHxHEIGHT, such as 4000x3000\n", *imageSize)
+			os.Exit(2)
+		}
+		if err := imagesBench(s, *runs, *keep, *hugo); err != nil {
+			fmt.Fprintln(os.Stderr, "recap-bench:", err)
 			os.Exit(1)
 		}
 		return
@@ -159,17 +173,8 @@ func run(pages, runs int, seed uint64, opts synth.Options, againstLangs int, onl
 	if err != nil {
 		return err
 	}
-	build := exec.Command("go", "build", "-o", bin, "./cmd/recap")
-	build.Dir, build.Stdout, build.Stderr = root, os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		return fmt.Errorf("go build: %w", err)
-	}
-	type contender struct {
-		name string
-		// empty, when set, is an output folder deleted before each run, outside the timing.
-		empty []string
-		cmd   func() *exec.Cmd
-		got   []sample
+	if err := buildRecap(root, bin); err != nil {
+		return err
 	}
 	// A second copy of the archive whose site title changes before every run, so that every
 	// page differs from everything written before: recap then rewrites every file, where
@@ -277,27 +282,9 @@ func run(pages, runs int, seed uint64, opts synth.Options, againstLangs int, onl
 	}
 	for i := range runs {
 		for _, c := range cs {
-			for _, e := range c.empty {
-				if err := os.RemoveAll(e); err != nil {
-					return err
-				}
+			if err := c.run(i); err != nil {
+				return err
 			}
-			// Flush what earlier runs (and deletions) left for the disk to write, so that no
-			// run pays for another's.
-			syscall.Sync()
-			cmd := c.cmd()
-			cmd.Stderr = os.Stderr
-			var out bytes.Buffer
-			cmd.Stdout = &out
-			t0 := time.Now()
-			if err := cmd.Run(); err != nil {
-				return fmt.Errorf("%s: %w\n%s", c.name, err, out.String())
-			}
-			wall := time.Since(t0)
-			ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-			cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-			c.got = append(c.got, sample{wall, cpu, ru.Maxrss})
-			fmt.Printf("run %d  %-15s %7.2f s  cpu %6.2f s  peak %6.0f MiB\n", i+1, c.name, wall.Seconds(), cpu.Seconds(), float64(ru.Maxrss)/1024)
 		}
 	}
 	fmt.Printf("\n%d pages, median of %d runs, %d cores (%s)\n", pages, runs, runtime.NumCPU(), runtime.Version())
@@ -338,6 +325,50 @@ func run(pages, runs int, seed uint64, opts synth.Options, againstLangs int, onl
 			walls["recap build"]/walls["base build"], rsss["recap build"]/rsss["base build"])
 		fmt.Printf("recap, changed  takes %.3fx the base, changed time, and %.3fx its peak memory\n",
 			walls["recap, changed"]/walls["base, changed"], rsss["recap, changed"]/rsss["base, changed"])
+	}
+	return nil
+}
+
+// contender is one command timed in the rounds.
+type contender struct {
+	name string
+	// empty, when set, is an output folder deleted before each run, outside the timing.
+	empty []string
+	cmd   func() *exec.Cmd
+	got   []sample
+}
+
+// run times one run of the contender (the i-th) and prints it.
+func (c *contender) run(i int) error {
+	for _, e := range c.empty {
+		if err := os.RemoveAll(e); err != nil {
+			return err
+		}
+	}
+	// Flush what earlier runs (and deletions) left for the disk to write, so that no
+	// run pays for another's.
+	syscall.Sync()
+	cmd := c.cmd()
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	t0 := time.Now()
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("%s: %w\n%s", c.name, err, out.String())
+	}
+	wall := time.Since(t0)
+	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	c.got = append(c.got, sample{wall, cpu, ru.Maxrss})
+	fmt.Printf("run %d  %-16s %7.2f s  cpu %6.2f s  peak %6.0f MiB\n", i+1, c.name, wall.Seconds(), cpu.Seconds(), float64(ru.Maxrss)/1024)
+	return nil
+}
+
+// buildRecap builds the recap command of the repository at root into bin.
+func buildRecap(root, bin string) error {
+	build := exec.Command("go", "build", "-o", bin, "./cmd/recap")
+	build.Dir, build.Stdout, build.Stderr = root, os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		return fmt.Errorf("go build: %w", err)
 	}
 	return nil
 }

@@ -55,10 +55,8 @@ func searchBench(pages, runs int, seed uint64, length int, keep, pagefind, query
 		}
 	}
 	bin := filepath.Join(dir, "recap")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/recap")
-	build.Dir, build.Stdout, build.Stderr = root, os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		return fmt.Errorf("go build: %w", err)
+	if err := buildRecap(root, bin); err != nil {
+		return err
 	}
 	public := filepath.Join(dir, "public-search")
 	t0 := time.Now()

@@ -25,6 +25,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/icc-recap/recap/generator/diag"
 	"github.com/icc-recap/recap/generator/imagecache"
@@ -76,6 +77,8 @@ type Pipeline struct {
 	// written holds the files a Process has written, which a later one (in the preview
 	// server, where the pipeline lives on) need not write again.
 	written map[string]bool
+	// hashed counts the originals read and hashed since the last Process.
+	hashed atomic.Int64
 }
 
 // New returns a pipeline.
@@ -204,13 +207,14 @@ func (p *Pipeline) probe(rel string) (imaging.Info, string, error) {
 	if err != nil {
 		return imaging.Info{}, "", &Error{Msg: fmt.Sprintf("cannot read the image %s: %v", rel, err), Err: err}
 	}
+	p.hashed.Add(1)
 	info, err = imaging.Probe(data)
 	if err != nil {
 		return imaging.Info{}, "", &Error{Msg: fmt.Sprintf("the image %s cannot be read (%v): save it again as a JPEG, PNG, GIF or WebP file", rel, err), Err: err}
 	}
 	hash := imagecache.HashBytes(data)
 	raw, _ := json.Marshal(info)
-	p.cache.SetSource(rel, imagecache.Source{Size: st.Size(), ModTime: st.ModTime(), Hash: hash, Info: raw})
+	p.cache.SetSource(rel, st, imagecache.Source{Hash: hash, Info: raw})
 	return info, hash, p.fits(rel, info)
 }
 
@@ -476,9 +480,11 @@ func (p *Pipeline) Copy(src, out string, pos diag.Pos) {
 
 // Stats says what Process did.
 type Stats struct {
-	// Decoded is how many originals were decoded; Encoded how many files were encoded or
-	// generated; Cached how many came from the cache; Copied how many were copied.
-	Decoded, Encoded, Cached, Copied int
+	// Hashed is how many originals were read and hashed, since the cache did not know them
+	// or their files had changed (0 on a build where no image changed); Decoded how many
+	// were decoded; Encoded how many files were encoded or generated; Cached how many came
+	// from the cache; Copied how many were copied.
+	Hashed, Decoded, Encoded, Cached, Copied int
 	// Written is how many files were written, Bytes their size.
 	Written int
 	Bytes   int64
@@ -604,24 +610,46 @@ func (p *Pipeline) Process(ctx context.Context, w output.Writer, workers int) (S
 		})
 	}
 	run(ctx, workers, jobs)
-	return st.get(), col.List()
+	stats := st.get()
+	stats.Hashed = int(p.hashed.Swap(0))
+	return stats, col.List()
 }
 
 func (p *Pipeline) write(w output.Writer, key, ext, out string, pos diag.Pos, st *statsCounter, col *diag.Collector) {
-	data, ok := p.cache.Get(key, ext)
-	if !ok {
+	gone := func() {
 		if !p.failed(out) {
 			col.Add(diag.Errorf(pos, "the processed image %s has gone from the cache %s while the site was being built (another build removing it?): build again", out, p.cache.Dir()))
 		}
-		return
 	}
-	if err := w.WriteFile(out, data); err != nil {
-		col.Add(diag.Wrap(pos, err, fmt.Sprintf("cannot write %s: %v", out, err)))
-		return
+	var size int64
+	if l, ok := w.(output.Linker); ok {
+		// A link to the entry: no bytes read or written, and nothing at all when the
+		// output already holds that entry (a build where the image did not change).
+		n, err := l.LinkFile(out, p.cache.Path(key, ext))
+		if errors.Is(err, fs.ErrNotExist) {
+			gone()
+			return
+		}
+		if err != nil {
+			col.Add(diag.Wrap(pos, err, fmt.Sprintf("cannot write %s: %v", out, err)))
+			return
+		}
+		size = n
+	} else {
+		data, ok := p.cache.Get(key, ext)
+		if !ok {
+			gone()
+			return
+		}
+		if err := w.WriteFile(out, data); err != nil {
+			col.Add(diag.Wrap(pos, err, fmt.Sprintf("cannot write %s: %v", out, err)))
+			return
+		}
+		size = int64(len(data))
 	}
 	p.wrote(out)
 	st.add(&st.written, 1)
-	st.add(&st.bytes, int64(len(data)))
+	st.add(&st.bytes, size)
 }
 
 // Rewrite makes the next Process write every file again, not only those it has not
@@ -719,7 +747,8 @@ func (p *Pipeline) makeVariants(s *source, vs []*variant, st *statsCounter) erro
 }
 
 // Finish saves what the cache remembers of the originals used by this build and, when
-// prune is set, removes the cache entries this build did not use.
+// prune is set, removes the cache entries this build did not use (unless another process
+// is using the cache). It lets go of the cache: the pipeline may not be used after it.
 func (p *Pipeline) Finish(prune bool) error {
 	p.mu.Lock()
 	keep := make(map[string]bool, len(p.sources))
@@ -734,7 +763,7 @@ func (p *Pipeline) Finish(prune bool) error {
 		_, perr := p.cache.Prune()
 		err = errors.Join(err, perr)
 	}
-	return err
+	return errors.Join(err, p.cache.Close())
 }
 
 // Used reports whether any image, generated image or copied file was asked for.

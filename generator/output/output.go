@@ -33,6 +33,15 @@ type Writer interface {
 	WriteFile(rel string, data []byte) error
 }
 
+// Linker is a Writer that can publish a file that never changes once written (an entry
+// of the image cache) by linking to it instead of copying its bytes. LinkFile puts at rel
+// the file at src, a hard link where one can be made and a copy where not (another file
+// system), and returns its size.
+type Linker interface {
+	Writer
+	LinkFile(rel, src string) (int64, error)
+}
+
 // Clean checks that rel is a relative slash path that stays inside the output.
 func Clean(rel string) (string, error) {
 	c := path.Clean("/" + rel)[1:]
@@ -66,8 +75,10 @@ type Dir struct {
 	old      []entry
 	oldDirs  map[string]bool
 	clearing sync.Mutex
-	// perm is what 0644 becomes under the process's umask: the permissions of a new file.
-	perm fs.FileMode
+	// perm is what 0644 becomes under the process's umask: the permissions of a new file
+	// (set when the staging folder is recycled, and by the first LinkFile).
+	perm     fs.FileMode
+	permOnce sync.Once
 	// failed is set when no staging folder could be had; every write returns it.
 	failed error
 	// writeFailed is set when a write into a recycled folder failed.
@@ -206,13 +217,35 @@ func removeStale(parent, base string) {
 
 // WriteFile writes one file into the staging folder.
 func (d *Dir) WriteFile(rel string, data []byte) error {
-	c, err := Clean(rel)
+	c, full, err := d.prepare(rel)
 	if err != nil {
 		return err
 	}
+	if !d.recycled {
+		return os.WriteFile(full, data, 0o644)
+	}
+	if err := d.writeOver(full, data); err == nil {
+		return nil
+	}
+	// The spare may hold a file where this build needs a folder, or the reverse.
+	d.clearWay(c)
+	err = d.writeOver(full, data)
+	if err != nil {
+		d.writeFailed.Store(true)
+	}
+	return err
+}
+
+// prepare notes rel as written by this build, makes its folder and returns its clean form
+// and its path in the staging folder.
+func (d *Dir) prepare(rel string) (string, string, error) {
+	c, err := Clean(rel)
+	if err != nil {
+		return "", "", err
+	}
 	<-d.ready
 	if d.failed != nil {
-		return d.failed
+		return "", "", d.failed
 	}
 	dir := path.Dir(c)
 	if dir == "." {
@@ -228,7 +261,7 @@ func (d *Dir) WriteFile(rel string, data []byte) error {
 		fdir := filepath.Dir(full)
 		if err := os.Mkdir(fdir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 			if err := os.MkdirAll(fdir, 0o755); err != nil && !d.recycled {
-				return err
+				return "", "", err
 			}
 		}
 	}
@@ -237,19 +270,53 @@ func (d *Dir) WriteFile(rel string, data []byte) error {
 		d.dirs[dir] = true
 		d.mu.Unlock()
 	}
-	if !d.recycled {
-		return os.WriteFile(full, data, 0o644)
-	}
-	if err := d.writeOver(full, data); err == nil {
-		return nil
-	}
-	// The spare may hold a file where this build needs a folder, or the reverse.
-	d.clearWay(c)
-	err = d.writeOver(full, data)
+	return c, full, nil
+}
+
+// LinkFile puts at rel a hard link to src, a file that never changes once written (an
+// entry of the image cache). When the staging folder (an earlier build's output) holds that
+// very file already, nothing is done, not even a read: this is what makes a build where no
+// image changed cheap. src is linked only when its permissions are those a new file of the
+// output gets; otherwise, or where no link can be made (another file system), it is
+// copied. Since a file with other names is never written through (writeOver), a later
+// build that puts other bytes at rel leaves src alone.
+func (d *Dir) LinkFile(rel, src string) (int64, error) {
+	c, full, err := d.prepare(rel)
 	if err != nil {
-		d.writeFailed.Store(true)
+		return 0, err
 	}
-	return err
+	sst, err := os.Stat(src)
+	if err != nil {
+		return 0, err
+	}
+	d.permOnce.Do(func() {
+		if d.perm == 0 {
+			d.perm = filePerm(d.staging)
+		}
+	})
+	if d.recycled {
+		if st, err := os.Lstat(full); err == nil && os.SameFile(st, sst) && st.Mode().Perm() == d.perm {
+			return sst.Size(), nil
+		}
+	}
+	if sst.Mode().Perm() == d.perm {
+		err := os.Link(src, full)
+		if err != nil && d.recycled {
+			// Something is in the way: an earlier build's file, or a folder.
+			if rerr := os.Remove(full); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
+				d.clearWay(c)
+			}
+			err = os.Link(src, full)
+		}
+		if err == nil {
+			return sst.Size(), nil
+		}
+	}
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return 0, err
+	}
+	return int64(len(data)), d.WriteFile(rel, data)
 }
 
 // writeOver writes data to the file full of a recycled staging folder. A file that holds

@@ -434,3 +434,68 @@ func testLockedFolder(t *testing.T, mode fs.FileMode) {
 		t.Errorf("the output holds %v, want %v", got, want)
 	}
 }
+
+// LinkFile publishes a file that never changes by a hard link: the output's file is the
+// source itself; a build where it is already there does nothing; a later build writing
+// other bytes at that address replaces the link and leaves the source alone; a source with
+// other permissions than a new file's is copied, not linked; a folder in the way goes.
+func TestLinkFile(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "entry")
+	if err := os.WriteFile(src, []byte("pixels"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	target := filepath.Join(t.TempDir(), "public")
+	sst, err := os.Stat(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for round := range 4 {
+		d := stage(t, target, map[string]string{"index.html": "home"})
+		n, err := d.LinkFile("img/a.webp", src)
+		if err != nil || n != 6 {
+			t.Fatalf("round %d: %d %v", round, n, err)
+		}
+		if err := d.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		st, err := os.Stat(filepath.Join(target, "img", "a.webp"))
+		if err != nil || !os.SameFile(st, sst) {
+			t.Fatalf("round %d: the output's file is not the source: %v", round, err)
+		}
+	}
+	// Other bytes at the same address: the source keeps its own.
+	build(t, target, map[string]string{"img/a.webp": "other"})
+	build(t, target, map[string]string{"img/a.webp": "other"})
+	if b, _ := os.ReadFile(src); string(b) != "pixels" {
+		t.Fatalf("writing the output changed the linked source: %q", b)
+	}
+	// A folder where the file goes, in the spare.
+	build(t, target, map[string]string{"img/a.webp/x": "x"})
+	d := stage(t, target, nil)
+	if _, err := d.LinkFile("img/a.webp", src); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := readAll(t, target); len(got) != 1 || got["img/a.webp"] != "pixels" {
+		t.Fatalf("after a folder was in the way: %v", got)
+	}
+	// A source only its owner may read is copied, with a new file's permissions.
+	private := filepath.Join(t.TempDir(), "private")
+	if err := os.WriteFile(private, []byte("secret pixels"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d = stage(t, target, nil)
+	if n, err := d.LinkFile("b.webp", private); err != nil || n != 13 {
+		t.Fatal(n, err)
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(filepath.Join(target, "b.webp"))
+	pst, _ := os.Stat(private)
+	if err != nil || os.SameFile(st, pst) || st.Mode().Perm() != filePerm(target) {
+		t.Fatalf("the private source was linked or kept its permissions: %v %v", st.Mode(), err)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"image/jpeg"
 	"image/png"
 	"math"
+	"math/rand/v2"
 
 	exif "github.com/dsoprea/go-exif/v3"
 	exifcommon "github.com/dsoprea/go-exif/v3/common"
@@ -157,4 +158,79 @@ func PNGHeader(w, h int) []byte {
 	out := []byte("\x89PNG\r\n\x1a\n")
 	out = append(out, chunk("IHDR", ihdr)...)
 	return append(out, chunk("IDAT", []byte{0x78, 0x9c})...)
+}
+
+// Scene returns a w x h picture built like a photograph, for benchmarks of real-sized
+// images: a sky gradient over a ground, soft-edged shapes (people, panels, lamps), fine
+// texture and sensor noise, so that it compresses about as a photograph does (flat colours
+// or smooth gradients alone compress to almost nothing). seed varies it; the same seed
+// gives the same pixels.
+func Scene(w, h, seed int) *image.RGBA {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	rnd := rand.New(rand.NewPCG(uint64(seed), 0x5eed))
+	horizon := h * (45 + rnd.IntN(20)) / 100
+	sky := [2][3]float64{{70 + rnd.Float64()*60, 110 + rnd.Float64()*60, 190 + rnd.Float64()*50}, {200, 210, 225}}
+	ground := [2][3]float64{{90 + rnd.Float64()*60, 80 + rnd.Float64()*40, 60}, {40, 35 + rnd.Float64()*30, 30}}
+	// Noise and texture come from small tables, so that making 12 megapixels stays quick.
+	noise := make([]float64, 4099)
+	for i := range noise {
+		noise[i] = rnd.NormFloat64() * 6
+	}
+	wave := make([]float64, 1024)
+	for i := range wave {
+		wave[i] = 10 * math.Sin(float64(i)*2*math.Pi/1024*7)
+	}
+	for y := range h {
+		var a, b [3]float64
+		t := 0.0
+		if y < horizon {
+			a, b, t = sky[0], sky[1], float64(y)/float64(horizon)
+		} else {
+			a, b, t = ground[0], ground[1], float64(y-horizon)/float64(h-horizon)
+		}
+		var base [3]float64
+		for c := range 3 {
+			base[c] = a[c] + (b[c]-a[c])*t
+		}
+		row := img.Pix[y*img.Stride : y*img.Stride+w*4]
+		for x := range w {
+			tex := 0.0
+			if y >= horizon {
+				tex = wave[(x*3+y*5)&1023] * wave[(x*7-y*2)&1023] / 10
+			}
+			n := noise[(x*31+y*17+seed)%len(noise)]
+			for c := range 3 {
+				row[x*4+c] = clamp(base[c] + tex + n)
+			}
+			row[x*4+3] = 255
+		}
+	}
+	// Shapes: soft-edged ellipses and panels in varied colours.
+	for range 40 + rnd.IntN(30) {
+		cx, cy := rnd.IntN(w), horizon/2+rnd.IntN(h-horizon/2)
+		rx, ry := w/60+rnd.IntN(w/10), h/40+rnd.IntN(h/6)
+		col := [3]float64{rnd.Float64() * 255, rnd.Float64() * 255, rnd.Float64() * 255}
+		panel := rnd.IntN(3) == 0
+		for y := max(0, cy-ry); y < min(h, cy+ry); y++ {
+			for x := max(0, cx-rx); x < min(w, cx+rx); x++ {
+				dx, dy := float64(x-cx)/float64(rx), float64(y-cy)/float64(ry)
+				d := dx*dx + dy*dy
+				if panel {
+					d = max(dx*dx, dy*dy)
+				}
+				if d >= 1 {
+					continue
+				}
+				// Opaque inside, fading over the outer tenth; shaded top to bottom.
+				alpha := min(1, (1-d)*10)
+				shade := 1 - 0.3*float64(y-cy+ry)/float64(2*ry)
+				o := img.PixOffset(x, y)
+				for c := range 3 {
+					v := float64(img.Pix[o+c])
+					img.Pix[o+c] = clamp(v + (col[c]*shade+noise[(x+y*13)%len(noise)]-v)*alpha)
+				}
+			}
+		}
+	}
+	return img
 }
