@@ -9,7 +9,7 @@ document.addEventListener('click', function (e) {
   e.preventDefault();
   var player = document.createElement('iframe');
   player.src = frame.dataset.player;
-  player.title = 'Video: ' + (link.dataset.title || '');
+  player.title = link.dataset.title || '';
   player.allow = 'autoplay; encrypted-media; picture-in-picture; fullscreen';
   player.allowFullscreen = true;
   player.width = '800';
