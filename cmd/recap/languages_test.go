@@ -184,3 +184,55 @@ func TestNotFoundPerLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestTranslationsKeepHeadingIDs checks the real record's translations: every heading of a
+// translated page's text has an id of a heading of the default-language page (translators
+// keep them with {#id}), so that a link to a #heading, written once in English, works on
+// every language's page and keeps working when the page it leads to is translated.
+func TestTranslationsKeepHeadingIDs(t *testing.T) {
+	_, s := buildRealSite(t)
+	langs := realSiteLanguages(t)
+	headingIDs := func(name string) []string {
+		doc, err := xhtml.Parse(strings.NewReader(string(s.Files[name])))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		walk(doc, func(n *xhtml.Node) {
+			if len(n.Data) == 2 && n.Data[0] == 'h' && n.Data[1] >= '2' && n.Data[1] <= '6' && insideClass(n, "prose") {
+				if id := attr(n, "id"); id != "" && !slices.Contains(ids, id) {
+					ids = append(ids, id)
+				}
+			}
+		})
+		return ids
+	}
+	checked := 0
+	for _, name := range sortedKeys(s.Files) {
+		lang := langs.of(name)
+		if lang == langs.def || !strings.HasSuffix(name, "/index.html") {
+			continue
+		}
+		def := strings.TrimPrefix(name, langs.prefix(lang))
+		want := headingIDs(def)
+		for _, id := range headingIDs(name) {
+			checked++
+			if !slices.Contains(want, id) {
+				t.Errorf("%s: the heading id %q is not one of %s's %v: keep the default language's id with {#id}", name, id, def, want)
+			}
+		}
+	}
+	if checked < 30 {
+		t.Errorf("only %d headings of translations checked", checked)
+	}
+}
+
+// insideClass tells whether an ancestor of n has the class.
+func insideClass(n *xhtml.Node, class string) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if slices.Contains(strings.Fields(attr(p, "class")), class) {
+			return true
+		}
+	}
+	return false
+}
