@@ -2,10 +2,14 @@
 // change, redoing only what the change affects: a changed page is loaded again and rendered
 // with the pages whose output shows it (the pages related to it before and after, its
 // neighbours, its section's list and the home page); a changed page template re-renders the
-// pages that use it; a changed static file is copied again. Every change resolves the whole
-// site again, which is linear and cheap, so links and backlinks are always complete. Changes
-// that touch every page (the site settings, the section folders, base.html or a partial) fall
-// back to rendering everything.
+// pages that use it; a changed static file is copied again. On a site in several languages,
+// an edit to a default-language page renders the same pages in every language (each
+// language's site has the default one's pages, links and order, so the pages that show the
+// edited one are the same there), and other changes to content (a translation, a page added
+// or removed) render every language. Every change resolves the whole site again, which is
+// linear and cheap, so links and backlinks are always complete. Changes that touch every
+// page (the site settings, the section folders, base.html or a partial) fall back to
+// rendering everything.
 //
 // What is served is a Snapshot: the files of the last good build, its problems, and its
 // extra files (search index, sitemap, feed), made when first asked for. A snapshot never
@@ -97,9 +101,14 @@ type pendingWork struct {
 
 // Result is what one update did.
 type Result struct {
-	// Rendered counts the pages rendered again; Full says whether everything was.
+	// Rendered counts the pages rendered again (in every language); Full says whether
+	// everything was.
 	Rendered int
 	Full     bool
+	// Written lists, sorted, the files the update made again (pages, the 404 pages, static
+	// files and images), served in place of the last ones; the extras (search index,
+	// sitemap, feed) are made again when asked for after any update.
+	Written []string
 	// Changed says whether a served file other than the extras changed: a save that changes
 	// nothing in the output (or a failed update) leaves it false.
 	Changed  bool
@@ -197,9 +206,11 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 		s.set, s.tdiags = templates.Load(s.opts.Source, render.Funcs())
 		s.strs, s.idiags = i18n.Load(s.opts.Source)
 	}
-	// A site in several languages is loaded and rendered whole after every change: a
-	// translation is loaded with the file it translates, and every language shows each page.
-	reloadAll := s.pending.full || s.files == nil || len(s.config.Languages) > 0
+	// On a site in several languages, only edits of existing default-language pages are
+	// loaded alone; a translation is loaded with every file, since the pages of its language
+	// link to it or to its default-language page.
+	multi := len(s.config.Languages) > 0
+	reloadAll := s.pending.full || s.files == nil || multi && !s.defaultPageEdits(contentChanged)
 	if !reloadAll {
 		reloadAll = s.readChanged(contentChanged)
 	}
@@ -212,7 +223,7 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 	}
 	cur := s.cur.Load()
 
-	if !reloadAll && s.bodyOnly(cur) {
+	if !reloadAll && !multi && s.bodyOnly(cur) {
 		// Only page bodies changed: the links between pages are as they were. The new pages
 		// go into a copy of the last good site, which stays as it was if rendering fails.
 		resolved, todo := s.withNewBodies()
@@ -237,7 +248,7 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 		sn, differs := s.publish(files, resolved, s.warnings())
 		s.good = resolved
 		s.pending = pendingWork{}
-		return &Result{Rendered: len(todo), Changed: differs, Diags: sn.Diags, Duration: time.Since(start), Snapshot: sn}
+		return &Result{Rendered: len(todo), Changed: differs, Written: ov.Paths(), Diags: sn.Diags, Duration: time.Since(start), Snapshot: sn}
 	}
 
 	// Resolve everything: linear in pages and links. Resolve fills in the pages it is given,
@@ -260,7 +271,8 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 
 	// Decide what to render.
 	full := s.pending.full || s.good == nil || s.globalTemplateChange() ||
-		!reflect.DeepEqual(siteShape(s.good), siteShape(resolved))
+		!reflect.DeepEqual(siteShape(s.good), siteShape(resolved)) ||
+		len(sites) > 1 && !s.sameBuiltPages(resolved)
 	sigs := signatures(resolved)
 	var todo []*site.Page
 	if full {
@@ -272,14 +284,37 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 	// Render into an overlay; the served files change only if everything succeeded.
 	ov := output.NewMemory()
 	r := render.New(resolved, s.set, s.min, ov, s.renderOptions(sites))
-	if len(sites) > 1 {
-		full = true
-		todo = nil
-		for _, ls := range sites {
-			todo = append(todo, build.OwnPages(ls)...)
+	rendered := len(todo)
+	switch {
+	case len(sites) > 1 && full:
+		rendered = 0
+		diags = append(diags, build.RenderSites(ctx, sites, s.set, s.min, ov, s.renderOptions(sites), &rendered)...)
+	case len(sites) > 1:
+		// Every language's site has the default one's pages at the same ranks, with the
+		// same links: the pages to render are those of the same ranks, where a language has
+		// its own version.
+		ranks := make(map[int]bool, len(todo))
+		for _, p := range todo {
+			ranks[p.Rank] = true
 		}
-		diags = append(diags, build.RenderSites(ctx, sites, s.set, s.min, ov, s.renderOptions(sites), nil)...)
-	} else {
+		ro := s.renderOptions(sites)
+		for i, ls := range sites {
+			lr := render.New(ls, s.set, s.min, ov, ro)
+			var own []*site.Page
+			for _, p := range build.OwnPages(ls) {
+				if ranks[p.Rank] {
+					own = append(own, p)
+				}
+			}
+			if i > 0 {
+				rendered += len(own)
+			}
+			diags = append(diags, lr.All(ctx, own)...)
+			if s.templateChanged("404.html") {
+				diags = append(diags, lr.NotFound()...)
+			}
+		}
+	default:
 		diags = append(diags, r.All(ctx, todo)...)
 		if full || s.templateChanged("404.html") {
 			diags = append(diags, r.NotFound()...)
@@ -355,7 +390,45 @@ func (s *Site) Update(ctx context.Context, changed []string) *Result {
 	}
 	s.tmplBytes = maps.Clone(s.set.Sources)
 	s.pending = pendingWork{}
-	return &Result{Rendered: len(todo), Full: full, Changed: differs, Diags: sn.Diags, Duration: time.Since(start), Snapshot: sn}
+	return &Result{Rendered: rendered, Full: full, Changed: differs, Written: ov.Paths(), Diags: sn.Diags, Duration: time.Since(start), Snapshot: sn}
+}
+
+// defaultPageEdits reports whether the changed content files are all existing pages of
+// the default language (not a translation, not a new or removed file), whose edits can be
+// loaded alone on a site in several languages.
+func (s *Site) defaultPageEdits(changed []string) bool {
+	for _, c := range changed {
+		if !strings.HasSuffix(c, ".md") || s.files[c] == nil {
+			return false
+		}
+		for _, l := range s.config.Languages {
+			if strings.HasSuffix(c, "."+l+".md") {
+				return false
+			}
+		}
+		if _, err := os.Lstat(filepath.Join(s.opts.Source, filepath.FromSlash(c))); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// sameBuiltPages reports whether the pages changed since the last good build are built
+// before and after: then no page comes or goes in any language.
+func (s *Site) sameBuiltPages(now *site.Site) bool {
+	if len(now.Pages) != len(s.good.Pages) {
+		return false
+	}
+	built := make(map[string]bool, len(now.Pages))
+	for _, p := range now.Pages {
+		built[p.Source] = true
+	}
+	for src := range s.pending.pages {
+		if !built[src] || s.goodPage(src) == nil {
+			return false
+		}
+	}
+	return true
 }
 
 // renderOptions are a build's render options for the sites of every language (links that
@@ -485,7 +558,6 @@ func (s *Site) store(res *content.Result, diags diag.List) {
 	for _, p := range res.Pages {
 		s.pages[p.Source] = p
 	}
-	s.trans = res.Translations
 	for _, b := range res.Broken {
 		s.broken[b] = true
 	}
@@ -513,6 +585,7 @@ func (s *Site) loadAll() {
 	res, diags := content.LoadFiles(files, sections, s.contentOptions())
 	s.config = res.Config
 	s.store(res, diags)
+	s.trans = res.Translations
 	s.pending.full = true
 }
 

@@ -259,7 +259,9 @@ func TestSequenceOfEditsMatchesFullBuilds(t *testing.T) {
 
 // TestTranslatedSiteMatchesFullBuilds edits the golden site in two languages: its default
 // pages, its translations and its template strings; after each update every language is
-// what a full build gives, byte for byte.
+// what a full build gives, byte for byte. An edit to a default-language page renders only
+// the pages that show it, in both languages (the English ones, and the French versions of
+// the same pages where there are some), and every file that changed is among them.
 func TestTranslatedSiteMatchesFullBuilds(t *testing.T) {
 	src := t.TempDir()
 	copyDir(t, "../build/testdata/sites/small", src)
@@ -269,16 +271,30 @@ func TestTranslatedSiteMatchesFullBuilds(t *testing.T) {
 		t.Fatal(res.Diags)
 	}
 	same(t, "start", s, keep(t, src))
+	// The pages that show talks/opening.md: itself, the talk after it, its people, the list
+	// of talks and the home page; in French, those translated: the home page, the list of
+	// talks and Ada (the talk itself is not translated, nor Grace).
+	openingShown := []string{"fr/index.html", "fr/people/ada/index.html", "fr/talks/index.html", "index.html", "people/ada/index.html", "people/grace/index.html", "talks/closing/index.html", "talks/index.html", "talks/opening/index.html"}
 	steps := []struct {
 		name, file, data string
 		broken           bool
+		written          []string // the files an update of a default page writes; nil: not checked
 	}{
-		{"a default page's title, shown in the French lists", "content/talks/opening.md", "---\ntitle: Opening talk\ndate: 2021-03-01\nweight: 1\npeople: [ada, grace]\n---\nThe opening.\n", false},
-		{"a translation's body", "content/people/ada.fr.md", "---\nsummary: Ada a ouvert.\n---\n## Biographie\n\nAda a écrit des programmes.\n", false},
-		{"a new translation, which French pages now link to", "content/talks/opening.fr.md", "---\ntitle: Ouverture\n---\nL'ouverture.\n", false},
-		{"a reference in a translation", "content/talks/opening.fr.md", "---\ntitle: Ouverture\npeople: [ada]\n---\nL'ouverture.\n", true},
-		{"fixed", "content/talks/opening.fr.md", "---\ntitle: Ouverture !\n---\nL'ouverture.\n", false},
-		{"a template string", "templates/i18n/fr.yaml", "", false},
+		{"a default page's title, shown in the French lists", "content/talks/opening.md", "---\ntitle: Opening talk\ndate: 2021-03-01\nweight: 1\npeople: [ada, grace]\n---\nThe opening.\n", false, openingShown},
+		{"a default page's body", "content/talks/opening.md", "---\ntitle: Opening talk\ndate: 2021-03-01\nweight: 1\npeople: [ada, grace]\n---\nThe opening, again.\n", false, openingShown},
+		// Ada, translated: her page in both languages, the people list (not translated),
+		// Grace after her, the talk she gave, and both home pages.
+		{"a translated default page's summary", "content/people/ada.md", "---\ntitle: Ada\nsummary: Ada opened the conference.\nparams:\n  role: Speaker\n---\n## Biography\n\nAda wrote a program.\n", false,
+			[]string{"fr/index.html", "fr/people/ada/index.html", "index.html", "people/ada/index.html", "people/grace/index.html", "people/index.html", "talks/opening/index.html"}},
+		{"a translation's body", "content/people/ada.fr.md", "---\nsummary: Ada a ouvert.\n---\n## Biographie\n\nAda a écrit des programmes.\n", false, nil},
+		{"a new translation, which French pages now link to", "content/talks/opening.fr.md", "---\ntitle: Ouverture\n---\nL'ouverture.\n", false, nil},
+		{"a reference in a translation", "content/talks/opening.fr.md", "---\ntitle: Ouverture\npeople: [ada]\n---\nL'ouverture.\n", true, nil},
+		{"fixed", "content/talks/opening.fr.md", "---\ntitle: Ouverture !\n---\nL'ouverture.\n", false, nil},
+		{"a default page whose translation now exists", "content/talks/opening.md", "---\ntitle: Opening talk\ndate: 2021-03-01\nweight: 1\npeople: [ada, grace]\n---\nThe opening, once more.\n", false,
+			append([]string{"fr/talks/opening/index.html"}, openingShown...)},
+		{"a default page that breaks a French link", "content/people/ada.md", "---\ntitle: Ada\n---\nNo biography.\n", true, nil},
+		{"and mended", "content/people/ada.md", "---\ntitle: Ada\nsummary: Ada opened the conference.\n---\n## Biography\n\nAda wrote a program.\n", false, nil},
+		{"a template string", "templates/i18n/fr.yaml", "", false, nil},
 	}
 	for _, st := range steps {
 		if st.data == "" {
@@ -290,6 +306,7 @@ func TestTranslatedSiteMatchesFullBuilds(t *testing.T) {
 			r := strings.NewReplacer(`exposés"`, `exposés au total"`, "Lien vers cette section", "Lien", "long: Monday 2 January 2006", "long: 2 January 2006")
 			st.data = r.Replace(string(b))
 		}
+		before := s.Current()
 		writeAt(t, src, st.file, st.data)
 		res := s.Update(ctx, []string{st.file})
 		if st.broken {
@@ -302,6 +319,21 @@ func TestTranslatedSiteMatchesFullBuilds(t *testing.T) {
 			t.Fatalf("%s: %v", st.name, res.Diags)
 		}
 		same(t, st.name, s, keep(t, src))
+		if st.written != nil {
+			slices.Sort(st.written)
+			if res.Full || !slices.Equal(res.Written, st.written) {
+				t.Errorf("%s: the update wrote (full: %v)\n%v\nwant\n%v", st.name, res.Full, res.Written, st.written)
+			}
+		}
+		if !res.Full && before.Built {
+			// Every file that differs from what was served was written again (the extras,
+			// made when asked for, aside).
+			for p, b := range res.Snapshot.files {
+				if a := before.files[p]; !bytes.Equal(a, b) && !slices.Contains(res.Written, p) {
+					t.Errorf("%s: %s changed but the update says it did not write it", st.name, p)
+				}
+			}
+		}
 	}
 }
 
