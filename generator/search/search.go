@@ -105,13 +105,36 @@ type heading struct {
 }
 
 type doc struct {
-	url, title, text, summary string
-	sec                       int
-	heads                     []heading
-	length                    float64
-	// occs are the page's words: each once, with its weighted count.
+	url, title, summary string
+	// text is the page's whole text while the texts of all pages together fit one file (the
+	// first level shows them whole), else empty; prefix is its start, as long as any other
+	// text level shows of it. Snippets elsewhere in the text are cut from page's text read
+	// again (see snippets), so that the builder does not hold the text of a large site.
+	text, prefix string
+	page         *site.Page
+	sec          int
+	heads        []heading
+	length       float64
+	// occs are the page's words: each once, with its weighted count (nil once terms has
+	// made them postings).
 	occs []occ
 }
+
+// keepAllTexts makes the builder keep every page's text, as it did before it read them again
+// for snippets: tests compare the two.
+var keepAllTexts = false
+
+// prefixLen is the length of the start of a page's text kept for the text levels after the
+// first: the longest excerpt they show, and the byte after it, which cut looks at.
+var prefixLen = func() int {
+	n := 0
+	for _, lv := range levels[1:] {
+		if lv.text {
+			n = max(n, lv.excerpt)
+		}
+	}
+	return n + 1
+}()
 
 type occ struct {
 	word  int32
@@ -127,14 +150,19 @@ type posting struct {
 }
 
 type builder struct {
-	lang   string
-	stem   func(string) string
-	docs   []doc
-	secs   []secInfo
-	secIdx map[string]int
-	words  []wordInfo
-	ids    map[string]int32
-	occs   []occ
+	lang string
+	stem func(string) string
+	docs []doc
+	// textBytes is the length of all texts added; keepText whether they still fit the
+	// first level (then doc.text holds them).
+	textBytes int
+	keepText  bool
+	maxFile   int
+	secs      []secInfo
+	secIdx    map[string]int
+	words     []wordInfo
+	ids       map[string]int32
+	occs      []occ
 	// cur holds, for each word, 1 + its place among the current page's occurrences (from
 	// b.from on), or 0.
 	cur   []int32
@@ -160,7 +188,7 @@ func Build(lang string, pages []*site.Page, opts Options) *Index {
 	if opts.PagesPerFile <= 0 {
 		opts.PagesPerFile = 50
 	}
-	b := &builder{lang: lang, stem: StemmerFor(lang), ids: map[string]int32{}}
+	b := &builder{lang: lang, stem: StemmerFor(lang), ids: map[string]int32{}, keepText: true, maxFile: opts.MaxFileBytes}
 	b.collect(pages)
 	for _, p := range pages {
 		if !p.Unlisted {
@@ -274,7 +302,20 @@ func (b *builder) count(occs []occ, w string, weight float32, at int) []occ {
 }
 
 func (b *builder) add(p *site.Page) {
-	d := doc{url: p.URL, title: p.Title, text: p.PlainText(), summary: p.Summary, sec: b.secOf(p)}
+	text := p.PlainText()
+	d := doc{url: p.URL, title: p.Title, summary: p.Summary, sec: b.secOf(p), page: p}
+	d.prefix = strings.Clone(text[:min(len(text), prefixLen)])
+	b.textBytes += len(text)
+	if b.keepText && b.textBytes > b.maxFile && !keepAllTexts {
+		// Too much text for the first level: forget the texts kept so far.
+		b.keepText = false
+		for i := range b.docs {
+			b.docs[i].text = ""
+		}
+	}
+	if b.keepText {
+		d.text = text
+	}
 	if d.title == "" {
 		d.title = p.URL
 	}
@@ -285,15 +326,15 @@ func (b *builder) add(p *site.Page) {
 	at := 0
 	for _, h := range p.Headings {
 		eachWord(h.Text, func(w string, _ int) { occs = b.count(occs, w, headingWeight, -1) })
-		if i := strings.Index(d.text[at:], h.Text); i >= 0 && h.ID != "" {
+		if i := strings.Index(text[at:], h.Text); i >= 0 && h.ID != "" {
 			d.heads = append(d.heads, heading{anchor: h.ID, text: h.Text, at: at + i})
 			at += i + len(h.Text)
 		}
 	}
-	if p.Summary != "" && !strings.Contains(d.text, p.Summary) {
+	if p.Summary != "" && !strings.Contains(text, p.Summary) {
 		eachWord(p.Summary, func(w string, _ int) { occs = b.count(occs, w, summaryWeight, -1); n++ })
 	}
-	eachWord(d.text, func(w string, at int) { occs = b.count(occs, w, 1, at); n++ })
+	eachWord(text, func(w string, at int) { occs = b.count(occs, w, 1, at); n++ })
 	d.length = float64(n)
 	d.occs = slices.Clone(occs)
 	for _, o := range occs {
@@ -378,7 +419,8 @@ func (b *builder) terms() *terms {
 	seen := make([]bool, len(termKeys))
 	lists := make([][]posting, len(termKeys))
 	var touched []int32
-	for di, d := range b.docs {
+	for di := range b.docs {
+		d := &b.docs[di]
 		touched = touched[:0]
 		for _, o := range d.occs {
 			id := wordTerm[o.word]
@@ -404,6 +446,7 @@ func (b *builder) terms() *terms {
 			}
 			lists[id] = append(lists[id], posting{doc: int32(di), first: a.first, score: score})
 		}
+		d.occs = nil // the postings hold them now
 	}
 	for id, l := range lists {
 		t.postings[termKeys[id]] = l
@@ -509,6 +552,44 @@ type writer struct {
 	lv      level
 	target  int
 	perFile int
+	// snips are the snippets of the cards, in levels that have them.
+	snips map[snipKey]string
+}
+
+// snipKey names a snippet: the page and the offset of the word in its text.
+type snipKey struct{ doc, at int32 }
+
+// snippets cuts the snippets of every card of level lv: it reads the text of each page that
+// has cards once, in page order, and keeps only the snippets.
+func (b *builder) snippets(t *terms, lv level) map[snipKey]string {
+	need := make([][]int32, len(b.docs))
+	n := 0
+	for _, head := range t.head {
+		for _, p := range head[:min(len(head), lv.head)] {
+			if p.first >= 0 {
+				need[p.doc] = append(need[p.doc], p.first)
+				n++
+			}
+		}
+	}
+	out := make(map[snipKey]string, n)
+	for i, ats := range need {
+		if len(ats) == 0 {
+			continue
+		}
+		d := &b.docs[i]
+		text := d.text
+		if text == "" {
+			text = d.page.PlainText()
+		}
+		for _, at := range ats {
+			k := snipKey{int32(i), at}
+			if _, ok := out[k]; !ok {
+				out[k] = strings.Clone(window(text, int(at), lv.snippet))
+			}
+		}
+	}
+	return out
 }
 
 // write lays the index out at one level; ok is false when it breaks the bounds.
@@ -517,14 +598,11 @@ type writer struct {
 func (b *builder) write(t *terms, level int, opts Options, last bool) ([]File, bool) {
 	w := &writer{b: b, t: t, lv: levels[level], perFile: opts.PagesPerFile}
 	maxFiles := max(1, len(b.docs)/opts.PagesPerFile)
-	if levels[level].text && level == 0 {
-		size := 0
-		for _, d := range b.docs {
-			size += len(d.text)
-		}
-		if size > opts.MaxFileBytes {
-			return nil, false // whole texts only in one file
-		}
+	if levels[level].text && level == 0 && (!b.keepText || b.textBytes > opts.MaxFileBytes) {
+		return nil, false // whole texts only in one file
+	}
+	if !w.lv.text {
+		w.snips = b.snippets(t, w.lv)
 	}
 	// A first pass gives the total, from which the chunk size follows: as many files as the
 	// bound allows, each as full as it must be.
@@ -641,7 +719,10 @@ func (w *writer) chunks() []chunk {
 		e := appendPage(append([]byte(nil), '['), &d)
 		ex := d.summary
 		if ex == "" || w.lv.text {
-			ex = d.text
+			ex = d.prefix
+			if d.text != "" {
+				ex = d.text
+			}
 		}
 		ex = cut(ex, w.lv.excerpt)
 		e = appendString(e, ex)
@@ -785,7 +866,7 @@ func recordHeadings(e []byte, d doc, n int) []byte {
 		if h.at >= n {
 			break
 		}
-		for _, r := range d.text[prev:h.at] {
+		for _, r := range cmp.Or(d.text, d.prefix)[prev:h.at] {
 			units += utf16Len(r)
 		}
 		prev = h.at
@@ -827,7 +908,7 @@ func (w *writer) card(e []byte, p posting, best float64) []byte {
 	// A word found only in the title (or summary) has no snippet: the title shows it.
 	snip, at := "", int(p.first)
 	if at >= 0 {
-		snip = window(d.text, at, w.lv.snippet)
+		snip = w.snips[snipKey{p.doc, p.first}]
 	}
 	e = appendString(e, snip)
 	if at >= 0 {

@@ -503,3 +503,29 @@ func FuzzWords(f *testing.F) {
 		}
 	})
 }
+
+// The builder forgets the texts of a site too large for the first level and reads them again
+// for snippets: the index is the same, byte for byte, as when it keeps every text, at every
+// level.
+func TestIndexIsTheSameWithoutTheTextsKept(t *testing.T) {
+	s := synthetic(t, 400)
+	levelsSeen := map[int]bool{}
+	for _, opts := range []Options{{}, {MaxFileBytes: 16 << 10, PagesPerFile: 10}, {MaxFileBytes: 24 << 10, PagesPerFile: 40}, {MaxFileBytes: 64 << 10, PagesPerFile: 200}, {MaxFileBytes: 8 << 10, PagesPerFile: 5}, {MaxFileBytes: 1 << 20, PagesPerFile: 1}} {
+		keepAllTexts = true
+		want := Build(s.Language, s.Pages, opts)
+		keepAllTexts = false
+		got := Build(s.Language, s.Pages, opts)
+		levelsSeen[got.Level] = true
+		if got.Level != want.Level || len(got.Files) != len(want.Files) {
+			t.Fatalf("%+v: level %d in %d files, want level %d in %d files", opts, got.Level, len(got.Files), want.Level, len(want.Files))
+		}
+		for i := range got.Files {
+			if got.Files[i].Name != want.Files[i].Name || string(got.Files[i].Data) != string(want.Files[i].Data) {
+				t.Errorf("%+v: %s differs when the texts are read again", opts, want.Files[i].Name)
+			}
+		}
+	}
+	if len(levelsSeen) < 3 {
+		t.Errorf("only levels %v tried: the options no longer reach the text and snippet levels", levelsSeen)
+	}
+}
