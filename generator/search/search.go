@@ -107,14 +107,15 @@ type heading struct {
 type doc struct {
 	url, title, summary string
 	// text is the page's whole text while the texts of all pages together fit one file (the
-	// first level shows them whole), else empty; prefix is its start, as long as any other
-	// text level shows of it. Snippets elsewhere in the text are cut from page's text read
-	// again (see snippets), so that the builder does not hold the text of a large site.
-	text, prefix string
-	page         *site.Page
-	sec          int
-	heads        []heading
-	length       float64
+	// first level shows them whole), else empty: the excerpts and snippets of other levels
+	// are cut from the page's text read again (see cutTexts), so that the builder does not
+	// hold the text of a large site. textLen is its length.
+	text    string
+	textLen int
+	page    *site.Page
+	sec     int
+	heads   []heading
+	length  float64
 	// occs are the page's words: each once, with its weighted count (nil once terms has
 	// made them postings).
 	occs []occ
@@ -123,18 +124,6 @@ type doc struct {
 // keepAllTexts makes the builder keep every page's text, as it did before it read them again
 // for snippets: tests compare the two.
 var keepAllTexts = false
-
-// prefixLen is the length of the start of a page's text kept for the text levels after the
-// first: the longest excerpt they show, and the byte after it, which cut looks at.
-var prefixLen = func() int {
-	n := 0
-	for _, lv := range levels[1:] {
-		if lv.text {
-			n = max(n, lv.excerpt)
-		}
-	}
-	return n + 1
-}()
 
 type occ struct {
 	word  int32
@@ -304,7 +293,7 @@ func (b *builder) count(occs []occ, w string, weight float32, at int) []occ {
 func (b *builder) add(p *site.Page) {
 	text := p.PlainText()
 	d := doc{url: p.URL, title: p.Title, summary: p.Summary, sec: b.secOf(p), page: p}
-	d.prefix = strings.Clone(text[:min(len(text), prefixLen)])
+	d.textLen = len(text)
 	b.textBytes += len(text)
 	if b.keepText && b.textBytes > b.maxFile && !keepAllTexts {
 		// Too much text for the first level: forget the texts kept so far.
@@ -552,44 +541,59 @@ type writer struct {
 	lv      level
 	target  int
 	perFile int
-	// snips are the snippets of the cards, in levels that have them.
+	// recs are the ends of the page records (the excerpt, and the headings in it in text
+	// levels), snips the snippets of the cards in levels that have them.
+	recs  [][]byte
 	snips map[snipKey]string
 }
 
 // snipKey names a snippet: the page and the offset of the word in its text.
 type snipKey struct{ doc, at int32 }
 
-// snippets cuts the snippets of every card of level lv: it reads the text of each page that
-// has cards once, in page order, and keeps only the snippets.
-func (b *builder) snippets(t *terms, lv level) map[snipKey]string {
+// cutTexts cuts what level lv shows of the pages' texts: the end of every page record
+// (its excerpt and, in text levels, the headings in it) and, in other levels, the snippet
+// of every card. It reads each page's text once, in page order, and keeps only those.
+func (b *builder) cutTexts(t *terms, lv level) ([][]byte, map[snipKey]string) {
 	need := make([][]int32, len(b.docs))
 	n := 0
-	for _, head := range t.head {
-		for _, p := range head[:min(len(head), lv.head)] {
-			if p.first >= 0 {
-				need[p.doc] = append(need[p.doc], p.first)
-				n++
+	if !lv.text {
+		for _, head := range t.head {
+			for _, p := range head[:min(len(head), lv.head)] {
+				if p.first >= 0 {
+					need[p.doc] = append(need[p.doc], p.first)
+					n++
+				}
 			}
 		}
 	}
-	out := make(map[snipKey]string, n)
-	for i, ats := range need {
-		if len(ats) == 0 {
-			continue
-		}
+	recs := make([][]byte, len(b.docs))
+	snips := make(map[snipKey]string, n)
+	for i := range b.docs {
 		d := &b.docs[i]
-		text := d.text
-		if text == "" {
-			text = d.page.PlainText()
+		ex := d.summary
+		var text string
+		if ex == "" || lv.text || len(need[i]) > 0 {
+			text = d.text
+			if text == "" && d.textLen > 0 {
+				text = d.page.PlainText()
+			}
 		}
-		for _, at := range ats {
+		if ex == "" || lv.text {
+			ex = text
+		}
+		ex = cut(ex, lv.excerpt)
+		recs[i] = appendString(nil, ex)
+		if lv.text {
+			recs[i] = recordHeadings(recs[i], d, text, len(ex))
+		}
+		for _, at := range need[i] {
 			k := snipKey{int32(i), at}
-			if _, ok := out[k]; !ok {
-				out[k] = strings.Clone(window(text, int(at), lv.snippet))
+			if _, ok := snips[k]; !ok {
+				snips[k] = strings.Clone(window(text, int(at), lv.snippet))
 			}
 		}
 	}
-	return out
+	return recs, snips
 }
 
 // write lays the index out at one level; ok is false when it breaks the bounds.
@@ -601,9 +605,18 @@ func (b *builder) write(t *terms, level int, opts Options, last bool) ([]File, b
 	if levels[level].text && level == 0 && (!b.keepText || b.textBytes > opts.MaxFileBytes) {
 		return nil, false // whole texts only in one file
 	}
-	if !w.lv.text {
-		w.snips = b.snippets(t, w.lv)
+	if w.lv.text && level > 0 {
+		// Every page record holds the start of its text: when those alone cannot fit the
+		// files allowed, the level cannot, and its texts need not be read.
+		size := 0
+		for _, d := range b.docs {
+			size += min(d.textLen, w.lv.excerpt)
+		}
+		if size > maxFiles*opts.MaxFileBytes && !last {
+			return nil, false
+		}
 	}
+	w.recs, w.snips = b.cutTexts(t, w.lv)
 	// A first pass gives the total, from which the chunk size follows: as many files as the
 	// bound allows, each as full as it must be.
 	w.target = opts.MaxFileBytes
@@ -717,18 +730,7 @@ func (w *writer) chunks() []chunk {
 	firstDoc := 0
 	for i, d := range w.b.docs {
 		e := appendPage(append([]byte(nil), '['), &d)
-		ex := d.summary
-		if ex == "" || w.lv.text {
-			ex = d.prefix
-			if d.text != "" {
-				ex = d.text
-			}
-		}
-		ex = cut(ex, w.lv.excerpt)
-		e = appendString(e, ex)
-		if w.lv.text {
-			e = recordHeadings(e, d, len(ex))
-		}
+		e = append(e, w.recs[i]...)
 		e = append(e, ']')
 		if len(cur) > 0 && len(cur)+len(e)+1 > w.target {
 			cur = append(cur, ']')
@@ -858,7 +860,7 @@ func (w *writer) entry(k string, tails map[string][2]int) []byte {
 
 // recordHeadings appends the headings found in the first n bytes of a page's text, as
 // [[anchor, heading, offset in UTF-16 code units], ...].
-func recordHeadings(e []byte, d doc, n int) []byte {
+func recordHeadings(e []byte, d *doc, text string, n int) []byte {
 	e = append(e, ",["...)
 	prev, units := 0, 0
 	k := 0
@@ -866,7 +868,7 @@ func recordHeadings(e []byte, d doc, n int) []byte {
 		if h.at >= n {
 			break
 		}
-		for _, r := range cmp.Or(d.text, d.prefix)[prev:h.at] {
+		for _, r := range text[prev:h.at] {
 			units += utf16Len(r)
 		}
 		prev = h.at
