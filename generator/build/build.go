@@ -26,6 +26,7 @@ import (
 	"github.com/icc-recap/recap/generator/media"
 	"github.com/icc-recap/recap/generator/minify"
 	"github.com/icc-recap/recap/generator/output"
+	"github.com/icc-recap/recap/generator/parallel"
 	"github.com/icc-recap/recap/generator/render"
 	"github.com/icc-recap/recap/generator/resolve"
 	"github.com/icc-recap/recap/generator/site"
@@ -260,16 +261,33 @@ func Run(ctx context.Context, opts Options, w output.Writer) *Result {
 }
 
 // RenderSites renders the pages of the site in every language (sites as languages.Sites
-// returns them, the default language first) and each language's 404 page, and adds the number of pages
-// written to *pages when pages is not nil. A language renders only its own pages: the
-// others are linked to where they are.
+// returns them, the default language first) and each language's 404 page, and adds the
+// number of pages written to *pages when pages is not nil. A language renders only its own
+// pages: the others are linked to where they are. The pages of every language share one
+// pool of workers, so that no core waits at the end of one language for its last pages.
 func RenderSites(ctx context.Context, sites []*site.Site, set *templates.Set, m *minify.Minifier, w output.Writer, opts render.Options, pages *int) diag.List {
-	var diags diag.List
-	for _, s := range sites {
-		r := render.New(s, set, m, w, opts)
-		diags = append(diags, r.All(ctx, OwnPages(s))...)
+	type job struct {
+		r *render.Renderer
+		p *site.Page
+	}
+	var jobs []job
+	rs := make([]*render.Renderer, len(sites))
+	for i, s := range sites {
+		rs[i] = render.New(s, set, m, w, opts)
+		for _, p := range OwnPages(s) {
+			jobs = append(jobs, job{rs[i], p})
+		}
+	}
+	var col diag.Collector
+	parallel.On(opts.Workers, len(jobs), func() bool { return ctx.Err() != nil }, func(i int) {
+		col.Add(jobs[i].r.Page(jobs[i].p)...)
+	})
+	diags := col.List().MergePages()
+	for _, r := range rs {
 		diags = append(diags, r.NotFound()...)
-		if pages != nil {
+	}
+	if pages != nil {
+		for _, r := range rs {
 			*pages += r.Pages()
 		}
 	}
