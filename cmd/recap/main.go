@@ -44,7 +44,7 @@ const memoryLimit = 256 << 20
 const (
 	largeLimit = 900 << 20
 	largePage  = 9 << 10
-	largeSite  = 30000
+	manyPages  = 30000
 )
 
 // limitMemory sets the soft memory limit for a site whose content is small enough to fit
@@ -75,7 +75,7 @@ func limitMemory(source string) {
 		// bodies kept out of memory (package bodies) the live heap of such a site is tens of
 		// megabytes, and doubling it would collect several times as often as the limit needs.
 		debug.SetGCPercent(400)
-	case files >= largeSite:
+	case files >= manyPages:
 		debug.SetMemoryLimit(max(largeLimit, files*largePage))
 	}
 }
