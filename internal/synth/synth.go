@@ -130,7 +130,7 @@ func WriteWith(dir string, n int, seed uint64, opts Options) (Shape, error) {
 func (g *gen) translation(section string, i int, code string) string {
 	page := g.page(section, i)
 	_, body, _ := strings.Cut(strings.TrimPrefix(page, "---\n"), "\n---\n")
-	return fmt.Sprintf("---\ntitle: %s %s %d (%s)\nsummary: %q\n---\n%s", strings.ToUpper(g.word()[:1])+g.word()[1:], section[:len(section)-1], i, code, g.sentence(), body)
+	return fmt.Sprintf("---\ntitle: %s %s %d (%s)\nsummary: %q\n---\n%s", g.capitalWord(), section[:len(section)-1], i, code, g.sentence(), body)
 }
 
 type gen struct {
@@ -140,6 +140,12 @@ type gen struct {
 }
 
 func (g *gen) word() string { return words[g.r.IntN(len(words))] }
+
+// capitalWord is a word with its first letter in upper case, for titles.
+func (g *gen) capitalWord() string {
+	w := g.word()
+	return strings.ToUpper(w[:1]) + w[1:]
+}
 
 func (g *gen) sentence() string {
 	n := 8 + g.r.IntN(12)
@@ -186,7 +192,7 @@ func (g *gen) link(from string) string {
 
 func (g *gen) page(section string, i int) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "---\ntitle: %s %s %d\nsummary: %q\n", strings.ToUpper(g.word()[:1])+g.word()[1:], section[:len(section)-1], i, g.sentence())
+	fmt.Fprintf(&b, "---\ntitle: %s %s %d\nsummary: %q\n", g.capitalWord(), section[:len(section)-1], i, g.sentence())
 	switch section {
 	case "days":
 		fmt.Fprintf(&b, "date: 2020-%02d-%02d\nweight: %d\nspeakers: [", 1+i/28%12, 1+i%28, i+1)
@@ -214,7 +220,7 @@ func (g *gen) page(section string, i int) string {
 	// About 400 to 700 words.
 	links := 2 + g.r.IntN(3)
 	b.WriteString(g.para() + " See " + g.link(section) + ".\n\n")
-	b.WriteString("## " + strings.ToUpper(g.word()[:1]) + g.word()[1:] + " and " + g.word() + "\n\n")
+	b.WriteString("## " + g.capitalWord() + " and " + g.word() + "\n\n")
 	for range 2 + g.r.IntN(2) {
 		b.WriteString(g.para() + "\n\n")
 	}
@@ -225,7 +231,7 @@ func (g *gen) page(section string, i int) string {
 	for k := range 3 {
 		fmt.Fprintf(&b, "| %s | %s | %d |\n", g.word(), g.word(), 10*(k+1)+g.r.IntN(90))
 	}
-	b.WriteString("\n## " + strings.ToUpper(g.word()[:1]) + g.word()[1:] + "\n\n")
+	b.WriteString("\n## " + g.capitalWord() + "\n\n")
 	for k := range 2 + g.r.IntN(2) {
 		b.WriteString(g.para())
 		if k < links-1 {
@@ -235,7 +241,7 @@ func (g *gen) page(section string, i int) string {
 	}
 	// Longer pages go on with sections like the ones above, links aside.
 	for range (g.length - 1) * 2 {
-		b.WriteString("## " + strings.ToUpper(g.word()[:1]) + g.word()[1:] + " and " + g.word() + "\n\n")
+		b.WriteString("## " + g.capitalWord() + " and " + g.word() + "\n\n")
 		for range 3 + g.r.IntN(2) {
 			b.WriteString(g.para() + "\n\n")
 		}
