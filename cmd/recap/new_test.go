@@ -83,4 +83,22 @@ func TestNewTranslation(t *testing.T) {
 	if code != 0 || !strings.Contains(out, `{"file":"content/_index.md","line":1,"column":1,"severity":"note","message":"3 of 4 pages are not translated into fr"}`) {
 		t.Errorf("check --format json: exit %d\n%s", code, out)
 	}
+	// A translated heading that loses the original's anchor is noted at its line, with the
+	// anchor to keep; kept with {#id}, it is not.
+	for _, tc := range []struct{ heading, note string }{
+		{"## Biographie", `content/speakers/ada.fr.md:7:1: note: the heading "Biographie" has the anchor #biographie, which content/speakers/ada.md does not have: end it with {#biography}, the anchor of the heading in its place in content/speakers/ada.md, so that #links to it work in every language` + "\n"},
+		{"## Biographie {#biography}", ""},
+	} {
+		sitetest.WriteInto(t, root, map[string]string{"content/speakers/ada.fr.md": strings.Replace(want, "## Biography", tc.heading, 1)})
+		code, out, errOut := runCmd(t, "check", "--source", root)
+		var notes []string
+		for _, line := range strings.SplitAfter(out, "\n") {
+			if strings.Contains(line, "anchor") {
+				notes = append(notes, line)
+			}
+		}
+		if code != 0 || strings.Join(notes, "") != tc.note {
+			t.Errorf("check with %q: exit %d, anchor notes %q, want %q\n%s", tc.heading, code, notes, tc.note, errOut)
+		}
+	}
 }

@@ -46,7 +46,8 @@ func Check(ctx context.Context, opts Options) *Result {
 	}
 	loc := &locator{root: opts.Source, res: res, files: files, texts: map[string][]byte{}}
 	res.Diags = append(res.Diags, loc.report(linkcheck.Check(files, roots))...)
-	res.Diags = append(res.Diags, Untranslated(res.Site)...).Sort()
+	res.Diags = append(res.Diags, Untranslated(res.Site)...)
+	res.Diags = append(res.Diags, loc.anchorNotes(res.Site)...).Sort()
 	res.Duration = time.Since(start)
 	return res
 }
@@ -98,6 +99,40 @@ func (l *locator) text(rel string) []byte {
 	}
 	l.texts[rel] = b
 	return b
+}
+
+// anchorNotes notes, at its line, each heading of a translation whose anchor the page it
+// translates does not have: a #heading link written to the original's anchor, as links in
+// every language are, misses it, and one written to it breaks if the language's version
+// goes. Translations keep the original's anchors with {#id}; the note says which.
+func (l *locator) anchorNotes(s *site.Site) diag.List {
+	if s == nil || len(s.Languages) < 2 {
+		return nil
+	}
+	var notes diag.List
+	for _, lang := range s.Languages[1:] {
+		for _, p := range OwnPages(lang.Site) {
+			if !strings.HasSuffix(p.Source, ".md") || len(p.Translations) == 0 {
+				continue // a further page of a list: its headings are its first page's
+			}
+			d := p.Translations[0]
+			for i, h := range p.Headings {
+				if d.Anchors[h.ID] {
+					continue
+				}
+				pos, ok := l.find(p.Source, "{#"+h.ID+"}", strings.Repeat("#", h.Level)+" "+h.Text)
+				if !ok {
+					pos = diag.Pos{Path: p.Source, Line: 1, Col: 1}
+				}
+				fix := fmt.Sprintf("end it with {#id}, id being the anchor of the same heading in %s", d.Source)
+				if i < len(d.Headings) && d.Headings[i].Level == h.Level {
+					fix = fmt.Sprintf("end it with {#%s}, the anchor of the heading in its place in %s", d.Headings[i].ID, d.Source)
+				}
+				notes = append(notes, diag.Notef(pos, "the heading %q has the anchor #%s, which %s does not have: %s, so that #links to it work in every language", h.Text, h.ID, d.Source, fix))
+			}
+		}
+	}
+	return notes
 }
 
 // find returns the position of the first of needles in the file rel.
