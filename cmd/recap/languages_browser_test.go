@@ -237,15 +237,18 @@ func TestLanguagesInTheBrowser(t *testing.T) {
 	})
 
 	t.Run("axe", func(t *testing.T) {
-		// A French list and page, a German day, and German pages whose links fall back to
-		// English (the day's speakers, the home page's sections).
-		pages := []string{"fr/", "fr/days/day-5/", "fr/speakers/pia-laurila/", "de/", "de/days/", "de/days/day-5/"}
+		// A French list and page, a German day, German pages whose links fall back to
+		// English (the day's speakers, the home page's sections), and the 404 pages of both.
+		pages := []string{"fr/", "fr/days/day-5/", "fr/speakers/pia-laurila/", "de/", "de/days/", "de/days/day-5/", "fr/no/such/page/", "de/no/such/page/"}
 		for _, width := range []int64{320, 1280} {
 			for _, scheme := range []string{"light", "dark"} {
 				ctx, cancel := context.WithTimeout(bctx, 2*time.Minute)
 				emulate(t, ctx, width, scheme)
 				for _, p := range pages {
 					navigate(t, ctx, base+p)
+					if lang, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.lang`)); lang != langs.of(p) {
+						t.Errorf("%s: <html lang=%q>, want %s", p, lang, langs.of(p))
+					}
 					for _, v := range axeViolations(t, ctx, axe) {
 						t.Errorf("%s at %dpx, %s: %s", p, width, scheme, v)
 					}

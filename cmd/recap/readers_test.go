@@ -26,7 +26,8 @@ import (
 const prefix = "/some/prefix/"
 
 // serveUnderPrefix serves a built site under a sub-path, as a host like GitHub Pages would,
-// with 404.html for missing addresses.
+// with 404.html for missing addresses (the one of the address's first folder where there is
+// one, fr/404.html for fr/x/, as Cloudflare Pages does).
 func serveUnderPrefix(t *testing.T, dir string) string {
 	t.Helper()
 	files := http.FileServer(http.Dir(dir))
@@ -35,7 +36,10 @@ func serveUnderPrefix(t *testing.T, dir string) string {
 		if st, err := os.Stat(p); err != nil || st.IsDir() && !exists(filepath.Join(p, "index.html")) {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			w.WriteHeader(http.StatusNotFound)
-			b, _ := os.ReadFile(filepath.Join(dir, "404.html"))
+			b, err := os.ReadFile(filepath.Join(dir, strings.Split(strings.TrimPrefix(r.URL.Path, "/"), "/")[0], "404.html"))
+			if err != nil {
+				b, _ = os.ReadFile(filepath.Join(dir, "404.html"))
+			}
 			_, _ = w.Write(b)
 			return
 		}
