@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -32,52 +33,51 @@ type command struct {
 // commands is filled in by the files of this package, one per subcommand.
 var commands = map[string]command{}
 
-// memoryLimit is the soft memory limit a build keeps to unless GOMEMLIMIT says otherwise: the
-// garbage collector works harder near it instead of letting the heap double (a 10,000-page
-// build peaks at about 280 MiB instead of 420 MiB, in about the same time).
-const memoryLimit = 256 << 20
-
-// largeLimit is the soft memory limit of a site too large for memoryLimit, and largePage
-// what each page of it is allowed in the heap beyond that: a 100,000-page build holds about
-// 600 MiB (pages' titles, links and headings, the search index's postings, the kept
-// partials), and without a limit the heap would grow to twice that between collections.
+// The soft memory limit a build keeps to unless GOMEMLIMIT says otherwise: the garbage
+// collector works harder near it instead of letting the heap double. With the pages' bodies
+// kept out of memory (package bodies) a build holds about 6 to 8 KiB a page (titles, links,
+// headings, the search index's postings, the kept partials): 74 MiB for 10,000 pages, 600
+// MiB for 100,000, whatever their length. The limit is pageShare a page, at least minLimit
+// and at most maxLimit, but never below keepPage a page, so that it stays above what the
+// build holds (a limit below it makes the collector run without pause: a 100,000-page build
+// took four times as long), and never below what converting the largest Markdown file on
+// every core at once may take.
 const (
-	largeLimit = 900 << 20
-	largePage  = 9 << 10
-	manyPages  = 30000
+	minLimit  = 256 << 20
+	maxLimit  = 900 << 20
+	pageShare = 16 << 10
+	keepPage  = 9 << 10
+	// fileShare is the memory converting a Markdown file may take, per byte of it.
+	fileShare = 24
 )
 
-// limitMemory sets the soft memory limit for a site whose content is small enough to fit
-// under it: a build holds about four times its Markdown in memory, and a limit below what
-// the build needs would make the collector run without pause (a 100,000-page build took four
-// times as long under it). A site of many pages gets a larger limit, which grows with its
-// number of pages so that it stays above what the build holds.
+// memoryLimit returns the soft memory limit of a build of pages Markdown files, the largest
+// of largest bytes, on procs cores.
+func memoryLimit(pages, largest int64, procs int) int64 {
+	limit := min(max(pages*pageShare, minLimit), maxLimit)
+	return max(limit, pages*keepPage, minLimit/2+largest*fileShare*int64(procs))
+}
+
+// limitMemory sets the soft memory limit of a build of the site in source (see memoryLimit).
+// Under it the collector need not also run each time the heap doubles: early in a build the
+// live heap is small, and doubling it would collect many times more often than the limit
+// needs (a 20,000-page build ran 96 collections instead of 23).
 func limitMemory(source string) {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
-	var size, files int64
+	var pages, largest int64
 	_ = filepath.WalkDir(filepath.Join(source, "content"), func(_ string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
+		if err == nil && !d.IsDir() && strings.HasSuffix(d.Name(), ".md") {
+			pages++
 			if info, err := d.Info(); err == nil {
-				size += info.Size()
-			}
-			if strings.HasSuffix(d.Name(), ".md") {
-				files++
+				largest = max(largest, info.Size())
 			}
 		}
 		return nil
 	})
-	switch {
-	case 4*size < memoryLimit*3/4:
-		debug.SetMemoryLimit(memoryLimit)
-		// Under the limit the collector need not run each time the heap doubles: with the
-		// bodies kept out of memory (package bodies) the live heap of such a site is tens of
-		// megabytes, and doubling it would collect several times as often as the limit needs.
-		debug.SetGCPercent(400)
-	case files >= manyPages:
-		debug.SetMemoryLimit(max(largeLimit, files*largePage))
-	}
+	debug.SetMemoryLimit(memoryLimit(pages, largest, runtime.GOMAXPROCS(0)))
+	debug.SetGCPercent(400)
 }
 
 func main() {
