@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"unsafe"
 
 	"github.com/icc-recap/recap/generator/site"
 )
@@ -108,7 +109,8 @@ func (s *Store) read(off int64, n int) string {
 		s.mu.Unlock()
 		return ""
 	}
-	return string(buf)
+	// buf is never written again: the string can be its bytes, not a second copy of them.
+	return unsafe.String(unsafe.SliceData(buf), len(buf))
 }
 
 // body is one page's body in a store: its HTML, then its text.
