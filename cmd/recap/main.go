@@ -45,7 +45,7 @@ var commands = map[string]command{}
 const (
 	minLimit  = 256 << 20
 	maxLimit  = 900 << 20
-	pageShare = 16 << 10
+	pageShare = 24 << 10
 	keepPage  = 9 << 10
 	// fileShare is the memory converting a Markdown file may take, per byte of it.
 	fileShare = 24

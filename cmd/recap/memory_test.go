@@ -12,7 +12,7 @@ func TestMemoryLimit(t *testing.T) {
 	}{
 		{"the real record", 60, 8 << 10, 2, 256 * mib},
 		{"10,000 pages", 10000, 6 << 10, 2, 256 * mib},
-		{"10,000 pages in two languages", 20000, 6 << 10, 2, 20000 * 16 << 10},
+		{"10,000 pages in two languages", 20000, 6 << 10, 2, 20000 * 24 << 10},
 		{"100,000 pages", 100000, 6 << 10, 2, 900 * mib},
 		{"a million pages: above what they hold", 1000000, 6 << 10, 2, 1000000 * 9 << 10},
 		{"one page of 50 MB on 8 cores", 1, 50 << 20, 8, 128*mib + 24*8*(50<<20)},
