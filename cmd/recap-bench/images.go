@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/icc-recap/recap/generator/imaging"
+	"github.com/icc-recap/recap/generator/media"
 	"github.com/icc-recap/recap/internal/synth"
 	"github.com/icc-recap/recap/internal/testimage"
 )
@@ -133,7 +135,7 @@ func writeImageSite(dir string, s imageSite) error {
 	for _, h := range hugoSites {
 		if err := writeFiles(h, map[string]string{
 			"hugo.toml":         "baseURL = \"https://example.org/\"\ntitle = \"Image benchmark\"\ndisableKinds = [\"RSS\", \"sitemap\", \"taxonomy\", \"term\", \"section\", \"page\", \"404\", \"robotsTXT\"]\n",
-			"layouts/home.html": hugoImagesTemplate,
+			"layouts/home.html": hugoImagesTemplate(),
 		}); err != nil {
 			return err
 		}
@@ -143,20 +145,27 @@ func writeImageSite(dir string, s imageSite) error {
 
 // hugoImagesTemplate asks Hugo for the variants recap makes of the same images: a
 // photograph at 480, 800, 1200 and 1600 pixels wide, a portrait cropped square at 64, 128,
-// 200 and 400, each as WebP and JPEG, at recap's qualities (WebP 78, JPEG 80); Hugo's
-// other settings are its defaults (the Box filter, the Smart anchor replaced by Center,
-// which is closer to recap's fixed window and cheaper).
-const hugoImagesTemplate = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head><body>
-{{ range resources.Match "photos/*.jpg" }}{{ $img := . }}<picture>{{ range slice 480 800 1200 1600 }}{{ $w := . }}
-{{ with $img.Resize (printf "%dx webp q78" $w) }}<source srcset="{{ .RelPermalink }} {{ .Width }}w" type="image/webp">{{ end }}
-{{ with $img.Resize (printf "%dx jpg q80" $w) }}<img src="{{ .RelPermalink }}" width="{{ .Width }}" height="{{ .Height }}" alt="">{{ end }}{{ end }}</picture>
-{{ end }}
-{{ range resources.Match "portraits/*.jpg" }}{{ $img := . }}<picture>{{ range slice 64 128 200 400 }}{{ $w := . }}
-{{ with $img.Fill (printf "%dx%d webp q78 Center" $w $w) }}<source srcset="{{ .RelPermalink }} {{ .Width }}w" type="image/webp">{{ end }}
-{{ with $img.Fill (printf "%dx%d jpg q80 Center" $w $w) }}<img src="{{ .RelPermalink }}" width="{{ .Width }}" height="{{ .Height }}" alt="">{{ end }}{{ end }}</picture>
-{{ end }}
-</body></html>
-`
+// 200 and 400, each as WebP and JPEG, at recap's quality for each width
+// (imaging.WebPQuality, imaging.JPEGQuality); Hugo's other settings are its defaults (the
+// Box filter; the anchor Center instead of Smart, closer to recap's fixed window and
+// cheaper).
+func hugoImagesTemplate() string {
+	var b strings.Builder
+	b.WriteString(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head><body>` + "\n")
+	b.WriteString(`{{ range resources.Match "photos/*.jpg" }}<picture>`)
+	for _, w := range media.BodyWidths {
+		fmt.Fprintf(&b, `{{ with .Resize "%dx webp q%d" }}<source srcset="{{ .RelPermalink }} {{ .Width }}w" type="image/webp">{{ end }}`, w, imaging.WebPQuality(w))
+		fmt.Fprintf(&b, `{{ with .Resize "%dx jpg q%d" }}<img src="{{ .RelPermalink }}" width="{{ .Width }}" height="{{ .Height }}" alt="">{{ end }}`, w, imaging.JPEGQuality(w))
+	}
+	b.WriteString("</picture>\n{{ end }}\n")
+	b.WriteString(`{{ range resources.Match "portraits/*.jpg" }}<picture>`)
+	for _, w := range []int{64, 128, 200, 400} {
+		fmt.Fprintf(&b, `{{ with .Fill "%dx%d webp q%d Center" }}<source srcset="{{ .RelPermalink }} {{ .Width }}w" type="image/webp">{{ end }}`, w, w, imaging.WebPQuality(w))
+		fmt.Fprintf(&b, `{{ with .Fill "%dx%d jpg q%d Center" }}<img src="{{ .RelPermalink }}" width="{{ .Width }}" height="{{ .Height }}" alt="">{{ end }}`, w, w, imaging.JPEGQuality(w))
+	}
+	b.WriteString("</picture>\n{{ end }}\n</body></html>\n")
+	return b.String()
+}
 
 func writeFiles(base string, files map[string]string) error {
 	for name, data := range files {

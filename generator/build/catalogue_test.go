@@ -644,7 +644,7 @@ var catalogue = []struct {
 			"content/talks/panorama.png": string(testimage.PNGHeader(40000, 30000)),
 		},
 		want: []string{
-			"content/talks/opening.md:4:15: the image content/talks/panorama.png is 40000 x 30000 pixels (1200 megapixels): decoding it needs about 5878 MiB, more than the image memory budget of 512 MiB: scale it down to at most 9974 x 7480 pixels, or raise the budget with --image-memory",
+			"content/talks/opening.md:4:15: the image content/talks/panorama.png is 40000 x 30000 pixels (1200 megapixels): decoding it needs about 5839 MiB, more than the image memory budget of 512 MiB: scale it down to at most 10507 x 7880 pixels, or raise the budget with --image-memory",
 		},
 	},
 	{

@@ -30,5 +30,5 @@ func encodeWebP(w io.Writer, img image.Image) error {
 		draw.Draw(n, n.Rect, rgba, rgba.Rect.Min, draw.Src)
 		img = n
 	}
-	return webp.Encode(w, img, webp.Options{Quality: WebPQuality, Method: WebPMethod})
+	return webp.Encode(w, img, webp.Options{Quality: WebPQuality(img.Bounds().Dx()), Method: WebPMethod})
 }
