@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -10,9 +11,12 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/icc-recap/recap/generator/imaging"
 	"github.com/icc-recap/recap/generator/media"
+	"github.com/icc-recap/recap/generator/parallel"
 	"github.com/icc-recap/recap/internal/synth"
 	"github.com/icc-recap/recap/internal/testimage"
 )
@@ -90,24 +94,35 @@ func writeImageSite(dir string, s imageSite) error {
 	for i := range s.portraits {
 		names = append(names, fmt.Sprintf("person-%03d.jpg", i))
 	}
-	made := 0
-	for i, name := range names {
+	// At most 24 different pictures of each shape are drawn and encoded; the others are
+	// the same pictures with another camera name in their EXIF block, so different files
+	// that a build processes each on its own (drawing 500 pictures of 12 megapixels would
+	// take longer than processing them).
+	const distinct = 24
+	var made atomic.Int64
+	bases := make([][]byte, 2*distinct)
+	onces := make([]sync.Once, 2*distinct)
+	errs := make([]error, len(names))
+	parallel.For(len(names), nil, func(i int) {
+		name := names[i]
 		p := filepath.Join(imgs, fmt.Sprintf("%dx%d-%s", s.photoW, s.photoH, name))
 		if _, err := os.Stat(p); err == nil {
-			continue
+			return
 		}
-		w, h := s.photoW, s.photoH
+		w, h, b := s.photoW, s.photoH, i%distinct
 		if strings.HasPrefix(name, "person") {
-			w, h = h, w
+			w, h, b = h, w, distinct+i%distinct
 		}
-		data := testimage.JPEG(testimage.Scene(w, h, i+1), testimage.EXIF{Camera: "BenchCam", GPS: true})
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			return err
-		}
-		made++
+		onces[b].Do(func() { bases[b] = testimage.JPEG(testimage.Scene(w, h, b+1), testimage.EXIF{}) })
+		data := testimage.WithEXIF(bases[b], testimage.EXIF{Camera: fmt.Sprintf("BenchCam %d", i), GPS: true})
+		errs[i] = os.WriteFile(p, data, 0o644)
+		made.Add(1)
+	})
+	if err := errors.Join(errs...); err != nil {
+		return err
 	}
-	if made > 0 {
-		fmt.Printf("made %d images of %d x %d pixels in %s\n", made, s.photoW, s.photoH, imgs)
+	if n := made.Load(); n > 0 {
+		fmt.Printf("made %d images of %d x %d pixels in %s\n", n, s.photoW, s.photoH, imgs)
 	}
 	hugoSites := []string{filepath.Join(dir, "hugo-cold"), filepath.Join(dir, "hugo-warm")}
 	for _, h := range hugoSites {

@@ -14,7 +14,6 @@ import (
 
 	xhtml "golang.org/x/net/html"
 
-	"github.com/icc-recap/recap/generator/content"
 	"github.com/icc-recap/recap/generator/i18n"
 )
 
@@ -131,7 +130,7 @@ func TestSitemapAndFeedListEveryPage(t *testing.T) {
 	if s.Files["404.html"] == nil {
 		t.Fatal("no 404.html")
 	}
-	loaded, diags := content.Load("../..", content.Options{})
+	loaded, diags := loadRealContent(t)
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
@@ -405,7 +404,7 @@ type siteLanguages struct {
 
 func realSiteLanguages(t *testing.T) siteLanguages {
 	t.Helper()
-	loaded, diags := content.Load("../..", content.Options{})
+	loaded, diags := loadRealContent(t)
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/icc-recap/recap/generator/content"
+	"github.com/icc-recap/recap/generator/diag"
+	"github.com/icc-recap/recap/generator/media"
 	"github.com/icc-recap/recap/generator/minify"
 	"github.com/icc-recap/recap/generator/urls"
 	"github.com/icc-recap/recap/internal/crawl"
@@ -161,7 +163,7 @@ func TestRealSiteEveryPageWithinTwoClicksOfHome(t *testing.T) {
 // that the two pages link to each other in the output.
 func TestRealSiteRelationsGoBothWays(t *testing.T) {
 	_, s := buildRealSite(t)
-	loaded, diags := content.Load("../..", content.Options{})
+	loaded, diags := loadRealContent(t)
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
@@ -472,4 +474,11 @@ func TestDefaultTemplatesNameNoSection(t *testing.T) {
 			}
 		}
 	}
+}
+
+// loadRealContent loads the repository's content/ as a build does, with an image pipeline
+// whose cache is a temporary folder (the record's pages show images).
+func loadRealContent(t *testing.T) (*content.Result, diag.List) {
+	t.Helper()
+	return content.Load("../..", content.Options{Media: media.New(media.Options{Root: "../..", CacheDir: t.TempDir()})})
 }

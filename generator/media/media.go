@@ -17,10 +17,12 @@ import (
 	"html"
 	"image"
 	"io/fs"
+	"math"
 	"os"
 	"path"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -543,6 +545,19 @@ func (p *Pipeline) Process(ctx context.Context, w output.Writer, workers int) (S
 		}
 	}
 	bud := newBudget(p.opts.Budget)
+	if len(order)+len(missing) > 0 {
+		// The pixels may take up to the budget on top of what the rest of the build holds:
+		// a soft memory limit set for the build (cmd/recap sets one for text) would
+		// otherwise make the collector run again and again and return to the system the
+		// memory each image is about to ask for again.
+		if limit := debug.SetMemoryLimit(-1); limit < math.MaxInt64-p.opts.Budget {
+			debug.SetMemoryLimit(limit + p.opts.Budget)
+			defer debug.SetMemoryLimit(limit)
+			// And the heap is collected when it doubles, not later: what the images
+			// leave is garbage at once.
+			defer debug.SetGCPercent(debug.SetGCPercent(100))
+		}
+	}
 	jobs := make([]func(), 0, len(order)+len(missing))
 	for _, s := range order {
 		vs := bySource[s]
