@@ -45,6 +45,12 @@
 //
 //	go run ./cmd/recap-bench -search -pages 10000 -runs 5 -pagefind /path/to/pagefind_extended
 //
+// With -images N it times image processing instead (images.go): N generated photographs
+// and N/2 portraits, recap cold and warm, the same pages without images, and with -hugo
+// Hugo making the same files:
+//
+//	go run ./cmd/recap-bench -images 8 -runs 3 -hugo /path/to/hugo
+//
 // Before each run it flushes the disk (sync), so that no run pays for the writes of another.
 // For each it prints the median wall time (with the least and the greatest), the median CPU
 // time, pages per second, milliseconds per page and the median peak memory (the child's
