@@ -619,7 +619,7 @@ func (b *builder) cutTexts(t *terms, lv level) ([][]byte, map[snipKey]string) {
 func (b *builder) write(t *terms, level int, opts Options, last bool) ([]File, bool) {
 	w := &writer{b: b, t: t, lv: levels[level], perFile: opts.PagesPerFile}
 	maxFiles := max(1, len(b.docs)/opts.PagesPerFile)
-	if levels[level].text && level == 0 && (!b.keepText || b.textBytes > opts.MaxFileBytes) {
+	if levels[level].text && level == 0 && b.textBytes > opts.MaxFileBytes {
 		return nil, false // whole texts only in one file
 	}
 	if w.lv.text && level > 0 {

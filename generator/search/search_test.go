@@ -509,12 +509,23 @@ func FuzzWords(f *testing.F) {
 // level.
 func TestIndexIsTheSameWithoutTheTextsKept(t *testing.T) {
 	s := synthetic(t, 400)
+	// Each page's text is counted as it is read, so that the test sees the texts read again.
+	var reads int
+	for _, p := range s.Pages {
+		p.SetBody(countedBody{site.InMemory(string(p.Content()), p.PlainText()), &reads})
+	}
 	levelsSeen := map[int]bool{}
 	for _, opts := range []Options{{}, {MaxFileBytes: 16 << 10, PagesPerFile: 10}, {MaxFileBytes: 24 << 10, PagesPerFile: 40}, {MaxFileBytes: 64 << 10, PagesPerFile: 200}, {MaxFileBytes: 8 << 10, PagesPerFile: 5}, {MaxFileBytes: 1 << 20, PagesPerFile: 1}} {
 		keepAllTexts = true
+		reads = 0
 		want := Build(s.Language, s.Pages, opts)
+		keptReads := reads
 		keepAllTexts = false
+		reads = 0
 		got := Build(s.Language, s.Pages, opts)
+		if reads <= keptReads {
+			t.Errorf("%+v: %d texts read, as many as with every text kept: the builder kept them", opts, reads)
+		}
 		levelsSeen[got.Level] = true
 		if got.Level != want.Level || len(got.Files) != len(want.Files) {
 			t.Fatalf("%+v: level %d in %d files, want level %d in %d files", opts, got.Level, len(got.Files), want.Level, len(want.Files))
@@ -529,3 +540,11 @@ func TestIndexIsTheSameWithoutTheTextsKept(t *testing.T) {
 		t.Errorf("only levels %v tried: the options no longer reach the text and snippet levels", levelsSeen)
 	}
 }
+
+// countedBody is a page body that counts the reads of its text.
+type countedBody struct {
+	site.Body
+	reads *int
+}
+
+func (b countedBody) Text() string { *b.reads++; return b.Body.Text() }
