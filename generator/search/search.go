@@ -553,11 +553,13 @@ type chunk struct {
 }
 
 type writer struct {
-	b       *builder
-	t       *terms
-	lv      level
-	target  int
-	perFile int
+	b  *builder
+	t  *terms
+	lv level
+	// target is the size of a chunk; termTarget that of a term chunk, smaller, since every
+	// query reads one or more of those and little else.
+	target, termTarget int
+	perFile            int
 	// recs are the ends of the page records (the excerpt, and the headings in it in text
 	// levels), snips the snippets of the cards in levels that have them.
 	recs  [][]byte
@@ -636,15 +638,18 @@ func (b *builder) write(t *terms, level int, opts Options, last bool) ([]File, b
 	w.recs, w.snips = b.cutTexts(t, w.lv)
 	// A first pass gives the total, from which the chunk size follows: as many files as the
 	// bound allows, each as full as it must be.
-	w.target = opts.MaxFileBytes
+	w.target, w.termTarget = opts.MaxFileBytes, opts.MaxFileBytes
 	all := w.chunks()
-	total := 0
+	total, termTotal := 0, 0
 	for _, c := range all {
 		total += len(c.body) + len(c.name) + 8
+		if c.name[0] == 't' {
+			termTotal += len(c.body) + len(c.name) + 8
+		}
 	}
 	limit := opts.MaxFileBytes - 256 // room for the wrapper
 	if total+metaSize(all) <= limit {
-		w.target = math.MaxInt
+		w.target, w.termTarget = math.MaxInt, math.MaxInt
 		return w.pack(w.chunks(), true, limit), true
 	}
 	if level == 0 {
@@ -653,11 +658,19 @@ func (b *builder) write(t *terms, level int, opts Options, last bool) ([]File, b
 	// As many chunks as the bound on files allows, each as full as it must be; pack merges
 	// neighbours into one file when there are still too many.
 	w.target = min(limit*7/8, max(4<<10, total/max(maxFiles-1, 1)+1))
+	// Term chunks as small as the bound allows, in files of their own: the time to the
+	// first results of a word is mostly the time to load and read its term chunk. The
+	// other chunks share files of up to three quarters of the limit, and the files left
+	// over go to the terms.
+	rest := total - termTotal
+	termFiles := maxFiles - 1 - (rest+limit*3/4-1)/(limit*3/4)
+	w.termTarget = min(w.target, max(termChunkMin, termTotal/max(termFiles, 1)+1))
 	files := w.pack(w.chunks(), false, limit)
 	// Chunks end where entries end, so a few more files than planned may come out: fuller
 	// chunks, as long as they fit a file.
 	for tries := 0; len(files) > maxFiles && tries < 4 && w.target < limit*7/8; tries++ {
 		w.target = min(limit*7/8, w.target*109/100)
+		w.termTarget = min(w.target, w.termTarget*109/100)
 		files = w.pack(w.chunks(), false, limit)
 	}
 	if !last && len(files) > maxFiles {
@@ -672,6 +685,10 @@ func (b *builder) write(t *terms, level int, opts Options, last bool) ([]File, b
 }
 
 func metaSize(cs []chunk) int { return 200 + 16*len(cs) }
+
+// termChunkMin is the least size of a term chunk: below it, the cost of one more file
+// outweighs that of the bytes.
+const termChunkMin = 8 << 10
 
 // chunks cuts every part of the index into chunks of about w.target bytes.
 func (w *writer) chunks() []chunk {
@@ -728,7 +745,7 @@ func (w *writer) chunks() []chunk {
 	first := ""
 	for _, k := range w.t.keys {
 		e := w.entry(k, tailRange)
-		if len(cur) > 0 && len(cur)+len(e) > w.target {
+		if len(cur) > 0 && len(cur)+len(e) > w.termTarget {
 			flush(&termsCs, "t", first)
 		}
 		if len(cur) == 0 {
@@ -1032,19 +1049,34 @@ func (w *writer) pack(cs []chunk, one bool, limit int) []File {
 	}
 	meta = append(meta, ']')
 	// Each chunk in a file of its own, unless that makes more files than the bound allows:
-	// then neighbours share files of up to limit bytes.
+	// then neighbours other than term chunks share files, as small as the bound allows, and
+	// if that is not enough, any neighbours share files of up to limit bytes.
 	fileNo := make([]int, len(cs))
 	if !one {
 		maxFiles := max(1, len(w.b.docs)/w.perFile)
-		merge := len(cs)+1 > maxFiles
-		n, size := 0, limit
-		for i, c := range cs {
-			if !merge || size+len(c.body)+len(c.name)+4 > limit {
-				n++
-				size = 0
+		if len(cs)+1 > maxFiles {
+			lo, hi := 0, limit
+			for _, c := range cs {
+				lo = max(lo, len(c.body)+len(c.name)+4)
 			}
-			size += len(c.body) + len(c.name) + 4
-			fileNo[i] = n
+			if lo > hi || packFiles(cs, hi, false, fileNo)+1 > maxFiles {
+				packFiles(cs, limit, true, fileNo)
+			} else {
+				// The least size of the shared files that keeps to the bound.
+				for lo < hi {
+					mid := (lo + hi) / 2
+					if packFiles(cs, mid, false, fileNo)+1 > maxFiles {
+						lo = mid + 1
+					} else {
+						hi = mid
+					}
+				}
+				packFiles(cs, hi, false, fileNo)
+			}
+		} else {
+			for i := range cs {
+				fileNo[i] = i + 1
+			}
 		}
 	}
 	fileOf := func(i int) int { return fileNo[i] }
@@ -1117,6 +1149,26 @@ func (w *writer) pack(cs []chunk, one bool, limit int) []File {
 		files = append(files, File{Name: Dir + strconv.Itoa(len(files)) + ".js", Data: wrap(ms...)})
 	}
 	return files
+}
+
+// packFiles numbers the files of cs in fileNo (from 1: file 0 is the entry), putting
+// neighbours together in files of up to size bytes, term chunks too when terms is true, and
+// returns the number of files.
+func packFiles(cs []chunk, size int, terms bool, fileNo []int) int {
+	n, used := 0, size
+	alone := false
+	for i, c := range cs {
+		bytes := len(c.body) + len(c.name) + 4
+		isTerm := c.name[0] == 't' && !terms
+		if isTerm || alone || used+bytes > size {
+			n++
+			used = 0
+		}
+		alone = isTerm
+		used += bytes
+		fileNo[i] = n
+	}
+	return n
 }
 
 // appendString appends s as a JavaScript string, as the minifier would write it: in double

@@ -74,13 +74,15 @@ type index struct {
 	}
 	chunks map[string]map[string]json.RawMessage
 	files  []File
+	// file is the number of the file that holds each chunk.
+	file map[string]int
 }
 
 func read(t testing.TB, ix *Index) *index {
 	t.Helper()
-	r := &index{chunks: map[string]map[string]json.RawMessage{}, files: ix.Files}
+	r := &index{chunks: map[string]map[string]json.RawMessage{}, files: ix.Files, file: map[string]int{}}
 	const pre, post = "(self.recapSearch=self.recapSearch||[]).push(", ")"
-	for _, f := range ix.Files {
+	for fi, f := range ix.Files {
 		s := string(f.Data)
 		if !strings.HasPrefix(s, pre) || !strings.HasSuffix(s, post) {
 			t.Fatalf("%s does not register its data: %.80s", f.Name, s)
@@ -101,6 +103,7 @@ func read(t testing.TB, ix *Index) *index {
 				t.Fatalf("%s %s: %v", f.Name, name, err)
 			}
 			r.chunks[name] = c
+			r.file[name] = fi
 		}
 	}
 	return r
@@ -438,6 +441,33 @@ func TestShardsOfALargeSite(t *testing.T) {
 		t.Errorf("a large site keeps snippets with the best pages of each term: %+v (level %d)", r.meta, ix.Level)
 	}
 	findsEveryPageByItsWords(t, r, s.Pages)
+	// Every query reads term chunks: each is in a file of its own, smaller than the average
+	// file, while the postings and page records share files (the bound on files allows
+	// no more).
+	sizes := map[byte][]int{}
+	total := 0
+	for name, fi := range r.file {
+		n := 0
+		for _, f := range r.file {
+			if f == fi {
+				n++
+			}
+		}
+		if name[0] == 't' && n > 1 {
+			t.Errorf("term chunk %s shares %s with %d other chunks", name, ix.Files[fi].Name, n-1)
+		}
+		sizes[name[0]] = append(sizes[name[0]], len(ix.Files[fi].Data))
+	}
+	for _, f := range ix.Files {
+		total += len(f.Data)
+	}
+	avg := total / len(ix.Files)
+	if m := slices.Max(sizes['t']); m > avg {
+		t.Errorf("a term file of %d bytes, the average file %d", m, avg)
+	}
+	if len(ix.Files) < max(1, listed/50)*3/4 {
+		t.Errorf("%d files for %d pages: the bound allows %d, and smaller files load sooner", len(ix.Files), listed, listed/50)
+	}
 	// A one-word query reads the directory and the chunk of its word: the best pages come
 	// with their address, title and snippet.
 	var e []json.RawMessage
