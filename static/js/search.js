@@ -22,14 +22,21 @@
     var t = list.getAttribute("data-" + key) || fallback;
     return t.replace(/\{(\w+)\}/g, function (m, k) { return vars && k in vars ? vars[k] : m; });
   }
+  // The plural rule and the number format of the language, made once when the page loads:
+  // the first use of either reads the browser's locale data, which takes tens of
+  // milliseconds, and should not fall between a keystroke and its results.
+  var plural = null, numbers = null;
+  try { plural = new Intl.PluralRules(lang); plural.select(2); } catch (e) { plural = null; }
+  try { numbers = new Intl.NumberFormat(lang); numbers.format(1000); } catch (e) { numbers = null; }
   function found(n, q) {
-    var form = "other";
-    try { form = new Intl.PluralRules(lang).select(n) === "one" ? "one" : "other"; } catch (e) { form = n === 1 ? "one" : "other"; }
-    return text("found-" + form, form === "one" ? "{n} page found for {q}" : "{n} pages found for {q}", { n: n.toLocaleString(lang), q: q });
+    var form = plural ? (plural.select(n) === "one" ? "one" : "other") : (n === 1 ? "one" : "other");
+    return text("found-" + form, form === "one" ? "{n} page found for {q}" : "{n} pages found for {q}", { n: numbers ? numbers.format(n) : String(n), q: q });
   }
 
   // --- the index: chunks registered by the index files ---
   var chunks = {}, meta = null, files = {};
+  // own returns o's own member k: a word such as "constructor" is not in every object.
+  function own(o, k) { return Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined; }
   function register(obj) {
     for (var k in obj) if (Object.prototype.hasOwnProperty.call(obj, k)) chunks[k] = obj[k];
     if (obj.m) meta = obj.m;
@@ -69,12 +76,13 @@
   function termChunk(i) { return chunk("t" + i, meta.t[i][1]); }
   // entry returns the index entry of a key, or undefined.
   function entry(key) {
-    return termChunk(lastLE(meta.t, key)).then(function (c) { return c[key]; });
+    return termChunk(lastLE(meta.t, key)).then(function (c) { return own(c, key); });
   }
-  // withPrefix returns the keys that begin with p, from at most three chunks.
+  // withPrefix returns the keys that begin with p, from at most six chunks (term chunks are
+  // small: see generator/search).
   function withPrefix(p) {
     var from = lastLE(meta.t, p), to = lastLE(meta.t, p + "\uffff");
-    if (to - from > 2) to = from + 2;
+    if (to - from > 5) to = from + 5;
     var waits = [];
     for (var i = from; i <= to; i++) waits.push(termChunk(i));
     return Promise.all(waits).then(function (cs) {
@@ -89,12 +97,19 @@
   // --- words ---
   var special = { "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i" };
   // fold is generator/search's Fold: no case, no accents, ß as ss and the like.
+  var ascii = /^[\x00-\x7f]*$/;
   function fold(s) {
+    if (ascii.test(s)) return s.toLowerCase();
     return s.normalize("NFKD").replace(/[\p{Mn}\p{Me}]/gu, "").toLowerCase()
       .replace(/[ßæœøłđðþı]/g, function (c) { return special[c]; });
   }
   var wordRe = /[\p{L}\p{N}\p{M}]+/gu;
   function words(s) { return fold(s).match(wordRe) || []; }
+  // The first use of a regular expression compiles it, and the first element of a kind
+  // makes the browser set up that kind: both done here, when the page loads, rather than
+  // between a keystroke and its results.
+  words("Zoë Straße");
+  ["li", "a", "span", "p", "mark", "button"].forEach(function (t) { document.createElement(t); });
 
   // within1 reports whether a and b are at most one edit apart (a letter added, dropped,
   // changed, or two neighbours swapped).
@@ -129,7 +144,7 @@
       var found = {};
       cs.forEach(function (c) {
         groups.forEach(function (g) {
-          (c[g] || "").split(" ").forEach(function (k) { if (k && within1(k, w)) found[k] = true; });
+          (own(c, g) || "").split(" ").forEach(function (k) { if (k && within1(k, w)) found[k] = true; });
         });
       });
       return Object.keys(found);
@@ -183,7 +198,7 @@
       var waits = [];
       for (var i = e[4][0]; i < e[4][1]; i++) waits.push(chunk("p" + i, meta.p[i]));
       return Promise.all(waits).then(function (cs) {
-        var s = cs.map(function (c) { return c[term] || ""; }).join("");
+        var s = cs.map(function (c) { return own(c, term) || ""; }).join("");
         return function (into) { decode(s, best, into); };
       });
     });
@@ -244,17 +259,21 @@
     return (h || "./") + (anchor ? "#" + anchor : "");
   }
   function marker(groups) {
-    var exact = {}, starts = [];
+    var exact = Object.create(null), starts = [];
     groups.forEach(function (g) {
       if (g.prefix && !g.typo) starts.push(g.word);
       g.keys.forEach(function (k) { exact[k] = true; });
       g.terms.forEach(function (t) { if (Array.from(t).length >= 3) starts.push(t); else exact[t] = true; });
     });
+    var seen = new Map();
     return function (w) {
+      var yes = seen.get(w);
+      if (yes !== undefined) return yes;
       var f = fold(w);
-      if (exact[f]) return true;
-      for (var i = 0; i < starts.length; i++) if (f.lastIndexOf(starts[i], 0) === 0) return true;
-      return false;
+      yes = !!exact[f];
+      for (var i = 0; i < starts.length && !yes; i++) if (f.lastIndexOf(starts[i], 0) === 0) yes = true;
+      seen.set(w, yes);
+      return yes;
     };
   }
   // snippet fills p with text, marking the words that match.
@@ -386,15 +405,28 @@
     for (var i = 0; i < meta.sec.length; i++) if (meta.sec[i][0] === name) return i;
     return -1;
   }
-  function update(q, section, limit) {
-    current = { q: q, section: section, limit: limit };
+  // address puts the query in the page's address, so that it can be shared. Changing the
+  // address takes the browser (and the page's main thread) tens of milliseconds: it waits
+  // until the results have shown and the reader has stopped typing for a moment, so that it
+  // delays neither the files a search needs nor the results on screen.
+  var addressTimer = 0;
+  function address(q, section) {
+    clearTimeout(addressTimer);
+    addressTimer = setTimeout(function () { setAddress(q, section); }, 300);
+  }
+  function setAddress(q, section) {
+    if (current.q !== q || current.section !== section) return; // a later search will
     try {
       var u = new URL(location.href);
       if (q) u.searchParams.set("q", q); else u.searchParams.delete("q");
       if (section >= 0) u.searchParams.set("section", meta.sec[section][0]); else u.searchParams.delete("section");
-      history.replaceState(null, "", u);
+      if (u.href !== location.href) history.replaceState(null, "", u);
     } catch (e) { /* some browsers refuse to change a file:// address */ }
-    return show(q, section, limit);
+  }
+  function update(q, section, limit) {
+    current = { q: q, section: section, limit: limit };
+    var set = function () { address(q, section); };
+    return show(q, section, limit).then(set, set);
   }
 
   // --- wiring ---
