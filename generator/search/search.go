@@ -150,13 +150,12 @@ type builder struct {
 	secs      []secInfo
 	secIdx    map[string]int
 	words     []wordInfo
-	ids       map[string]int32
+	ids       wordTable
 	occs      []occ
 	// cur holds, for each word, 1 + its place among the current page's occurrences (from
 	// b.from on), or 0.
-	cur   []int32
-	from  int
-	lower []byte
+	cur  []int32
+	from int
 }
 
 type secInfo struct {
@@ -166,6 +165,7 @@ type secInfo struct {
 
 type wordInfo struct {
 	lower     string
+	hash      uint32 // of lower (see wordTable)
 	seenLower bool
 }
 
@@ -177,7 +177,7 @@ func Build(lang string, pages []*site.Page, opts Options) *Index {
 	if opts.PagesPerFile <= 0 {
 		opts.PagesPerFile = 50
 	}
-	b := &builder{lang: lang, stem: StemmerFor(lang), ids: map[string]int32{}, keepText: true, maxFile: opts.MaxFileBytes}
+	b := &builder{lang: lang, stem: StemmerFor(lang), keepText: true, maxFile: opts.MaxFileBytes}
 	b.collect(pages)
 	for _, p := range pages {
 		if !p.Unlisted {
@@ -221,53 +221,105 @@ func (b *builder) secOf(p *site.Page) int {
 
 // wordID returns the number of a word, lowering it without allocating when it can.
 func (b *builder) wordID(w string) int32 {
+	h := uint32(fnvOffset)
 	isLower := true
-	ascii := true
 	for i := 0; i < len(w); i++ {
 		c := w[i]
 		if c >= utf8.RuneSelf {
-			ascii = false
-			break
+			key, isLower := lower(w)
+			return b.ids.id(b, key, hashOf(key), false, isLower)
 		}
 		if 'A' <= c && c <= 'Z' {
 			isLower = false
+			c += 'a' - 'A'
 		}
+		h = (h ^ uint32(c)) * fnvPrime
 	}
-	var key string
-	switch {
-	case ascii && isLower:
-		key = w
-	case ascii:
-		b.lower = b.lower[:0]
-		for i := 0; i < len(w); i++ {
-			c := w[i]
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			b.lower = append(b.lower, c)
-		}
-		if id, ok := b.ids[string(b.lower)]; ok {
-			return id
-		}
-		key = string(b.lower)
-	default:
-		key, isLower = lower(w)
-	}
-	id, ok := b.ids[key]
-	if !ok {
-		id = int32(len(b.words))
-		b.words = append(b.words, wordInfo{lower: key})
-		b.ids[key] = id
-	}
-	if isLower {
-		b.words[id].seenLower = true
-	}
-	return id
+	return b.ids.id(b, w, h, !isLower, isLower)
 }
 
-// count adds one occurrence of w to the page's occurrences.
-func (b *builder) count(occs []occ, w string, weight float32, at int) []occ {
-	id := b.wordID(w)
+// FNV-1a, over a word's lower-case bytes.
+const (
+	fnvOffset = 2166136261
+	fnvPrime  = 16777619
+)
+
+func hashOf(s string) uint32 {
+	h := uint32(fnvOffset)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * fnvPrime
+	}
+	return h
+}
+
+// wordTable numbers the words of the index by their lower-case form: an open-addressing
+// table whose hash countWords computes while it splits the text, so that finding a word
+// costs no second pass over it and no lower-case copy.
+type wordTable struct {
+	slots []int32 // 1 + a word's number, or 0
+	mask  uint32
+}
+
+// id returns the number of the word w, whose lower-case form hashes to h. When fold is
+// true, w holds ASCII capitals and is compared as if lower case. isLower says the word was
+// seen in lower case.
+func (t *wordTable) id(b *builder, w string, h uint32, fold, isLower bool) int32 {
+	if len(b.words)*2 >= len(t.slots) {
+		t.grow(b)
+	}
+	for i := h & t.mask; ; i = (i + 1) & t.mask {
+		s := t.slots[i]
+		if s == 0 {
+			key := strings.Clone(w)
+			if fold {
+				key = strings.ToLower(w)
+			}
+			id := int32(len(b.words))
+			b.words = append(b.words, wordInfo{lower: key, hash: h, seenLower: isLower})
+			t.slots[i] = id + 1
+			return id
+		}
+		wi := &b.words[s-1]
+		if wi.hash == h && (wi.lower == w || fold && equalLower(wi.lower, w)) {
+			if isLower {
+				wi.seenLower = true
+			}
+			return s - 1
+		}
+	}
+}
+
+func (t *wordTable) grow(b *builder) {
+	n := max(len(t.slots)*2, 1<<12)
+	t.slots, t.mask = make([]int32, n), uint32(n-1)
+	for id, w := range b.words {
+		i := w.hash & t.mask
+		for t.slots[i] != 0 {
+			i = (i + 1) & t.mask
+		}
+		t.slots[i] = int32(id) + 1
+	}
+}
+
+// equalLower reports whether the lower-case ASCII word l is w in lower case.
+func equalLower(l, w string) bool {
+	if len(l) != len(w) {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if l[i] != c {
+			return false
+		}
+	}
+	return true
+}
+
+// count adds one occurrence of the word numbered id to the page's occurrences.
+func (b *builder) count(occs []occ, id int32, weight float32, at int) []occ {
 	if int(id) >= len(b.cur) {
 		b.cur = append(b.cur, make([]int32, int(id)+1-len(b.cur)+1024)...)
 	}
@@ -290,6 +342,86 @@ func (b *builder) count(occs []occ, w string, weight float32, at int) []occ {
 	return append(occs, occ{word: id, wtf: weight, title: weight == 0, first: first})
 }
 
+// countWords adds every word of s to the page's occurrences with the given weight (0 for
+// the title), and with its offset in s when at is true. It returns the occurrences and the
+// number of words. It splits s as eachWord does, in one pass that also hashes the words of
+// ASCII letters and digits in lower case, so that most words are numbered without a copy.
+func (b *builder) countWords(occs []occ, s string, weight float32, at bool) ([]occ, int) {
+	n := 0
+	add := func(start, end int, class byte, h uint32) {
+		var id int32
+		if class&nonASCII != 0 {
+			id = b.wordID(s[start:end])
+		} else {
+			id = b.ids.id(b, s[start:end], h, class&upper != 0, class&upper == 0)
+		}
+		pos := -1
+		if at {
+			pos = start
+		}
+		occs = b.count(occs, id, weight, pos)
+		n++
+	}
+	start := -1
+	var class byte
+	var h uint32
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			k := asciiClass[c]
+			if k != 0 {
+				if start < 0 {
+					start, class, h = i, 0, fnvOffset
+				}
+				class |= k
+				if k == upper {
+					c += 'a' - 'A'
+				}
+				h = (h ^ uint32(c)) * fnvPrime
+			} else if start >= 0 {
+				add(start, i, class, h)
+				start = -1
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if isWordRune(r) {
+			if start < 0 {
+				start, class = i, 0
+			}
+			class |= nonASCII
+		} else if start >= 0 {
+			add(start, i, class, h)
+			start = -1
+		}
+		i += size
+	}
+	if start >= 0 {
+		add(start, len(s), class, h)
+	}
+	return occs, n
+}
+
+// Classes of ASCII bytes in words (see countWords): 0 for a byte between words.
+const (
+	lowerOrDigit byte = 1 << iota
+	upper
+	nonASCII
+)
+
+var asciiClass = func() (t [utf8.RuneSelf]byte) {
+	for c := range utf8.RuneSelf {
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			t[c] = lowerOrDigit
+		case 'A' <= c && c <= 'Z':
+			t[c] = upper
+		}
+	}
+	return t
+}()
+
 func (b *builder) add(p *site.Page) {
 	text := p.PlainText()
 	d := doc{url: p.URL, title: p.Title, summary: p.Summary, sec: b.secOf(p), page: p}
@@ -310,20 +442,22 @@ func (b *builder) add(p *site.Page) {
 	}
 	occs := b.occs[:0] // scratch: the page keeps a copy of its own size
 	b.from = 0
-	n := 0
-	eachWord(p.Title, func(w string, _ int) { occs = b.count(occs, w, 0, -1); n++ }) // weight 0: the title
+	occs, n := b.countWords(occs, p.Title, 0, false) // weight 0: the title
 	at := 0
 	for _, h := range p.Headings {
-		eachWord(h.Text, func(w string, _ int) { occs = b.count(occs, w, headingWeight, -1) })
+		occs, _ = b.countWords(occs, h.Text, headingWeight, false)
 		if i := strings.Index(text[at:], h.Text); i >= 0 && h.ID != "" {
 			d.heads = append(d.heads, heading{anchor: h.ID, text: h.Text, at: at + i})
 			at += i + len(h.Text)
 		}
 	}
 	if p.Summary != "" && !strings.Contains(text, p.Summary) {
-		eachWord(p.Summary, func(w string, _ int) { occs = b.count(occs, w, summaryWeight, -1); n++ })
+		var k int
+		occs, k = b.countWords(occs, p.Summary, summaryWeight, false)
+		n += k
 	}
-	eachWord(text, func(w string, at int) { occs = b.count(occs, w, 1, at); n++ })
+	occs, k := b.countWords(occs, text, 1, true)
+	n += k
 	d.length = float64(n)
 	d.occs = slices.Clone(occs)
 	for _, o := range occs {

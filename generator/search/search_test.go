@@ -534,6 +534,52 @@ func FuzzWords(f *testing.F) {
 	})
 }
 
+// countWords, which splits and numbers words in one pass, finds the words eachWord finds,
+// numbers each by its lower-case form (the same form the same number across texts,
+// whether it came through the ASCII path or not), notes the offset of its first
+// occurrence, and says "seen in lower case" exactly of the words that were.
+func FuzzCountWordsAsEachWord(f *testing.F) {
+	for _, s := range []string{"Zoë's Straße and ZOË", "City city CITY cItY", "\u212a k K", "x1Y X1y", "İstanbul i̇stanbul", "a\xffb", ""} {
+		f.Add(s, "Second text, CITY again")
+	}
+	f.Fuzz(func(t *testing.T, s, s2 string) {
+		b := &builder{}
+		seenLower := map[string]bool{}
+		for _, text := range []string{s, s2} {
+			first := map[string]int{} // lower-case form -> offset of its first word
+			n := 0
+			eachWord(text, func(w string, at int) {
+				key, isLower := lower(w)
+				seenLower[key] = seenLower[key] || isLower
+				if _, ok := first[key]; !ok {
+					first[key] = at
+				}
+				n++
+			})
+			b.from = 0
+			occs, counted := b.countWords(nil, text, 1, true)
+			if counted != n || len(occs) != len(first) {
+				t.Fatalf("countWords(%q) counted %d words, %d different; eachWord finds %d, %d different", text, counted, len(occs), n, len(first))
+			}
+			for _, o := range occs {
+				key := b.words[o.word].lower
+				if at, ok := first[key]; !ok || int(o.first) != at {
+					t.Errorf("countWords(%q) gives word %q first at %d; eachWord: %d (found %v)", text, key, o.first, at, ok)
+				}
+				b.cur[o.word] = 0
+			}
+		}
+		if len(b.words) != len(seenLower) {
+			t.Errorf("%d different words got %d numbers", len(seenLower), len(b.words))
+		}
+		for _, w := range b.words {
+			if w.seenLower != seenLower[w.lower] {
+				t.Errorf("word %q: seen in lower case is %v, want %v", w.lower, w.seenLower, seenLower[w.lower])
+			}
+		}
+	})
+}
+
 // The builder forgets the texts of a site too large for the first level and reads them again
 // for snippets: the index is the same, byte for byte, as when it keeps every text, at every
 // level.
