@@ -332,7 +332,6 @@ func (p *parsed) page(conv *markdown.Converter, isSection map[string]bool, langs
 		Source:   p.file.Path,
 		URL:      urls.OfSource(rel),
 		Params:   map[string]any{},
-		KeyPos:   map[string]diag.Pos{},
 		BodyLine: p.bodyLine,
 	}
 	if p.lang != "" {
@@ -356,8 +355,9 @@ func (p *parsed) page(conv *markdown.Converter, isSection map[string]bool, langs
 		}
 	}
 	m := p.matter
+	pg.KeyPos = site.KeyPositions{Path: p.file.Path}
 	for _, k := range m.Keys {
-		pg.KeyPos[k] = m.Pos(k)
+		pg.KeyPos.Add(k, m.Pos(k))
 	}
 	v := values{m: m, col: col}
 	// Params: every key, with those of a "params" map lifted to the top.

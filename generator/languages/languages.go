@@ -133,7 +133,7 @@ func view(def *site.Site, lang string, tr []*site.Page) *site.Site {
 	home := of(def.Home)
 	cfg.Title, cfg.Description, cfg.Language = home.Title, def.Description, lang
 	if t := tr[def.Home.Rank]; t != nil {
-		if _, has := t.KeyPos["description"]; has {
+		if t.KeyPos.Has("description") {
 			cfg.Description = t.Description
 		}
 		if pm, ok := t.Params["params"].(map[string]any); ok {
@@ -195,7 +195,7 @@ func translated(d, t *site.Page) *site.Page {
 	c.Kind, c.Section, c.Slug, c.Rank = d.Kind, d.Section, d.Slug, d.Rank
 	c.Date, c.Weight, c.Draft, c.Unlisted, c.Layout = d.Date, d.Weight, d.Draft, d.Unlisted, d.Layout
 	c.Refs = d.Refs
-	if _, has := t.KeyPos["title"]; !has || strings.TrimSpace(t.Title) == "" {
+	if !t.KeyPos.Has("title") || strings.TrimSpace(t.Title) == "" {
 		c.Title = d.Title
 	}
 	// The picture, recording and slides are d's unless the translation names its own; the
@@ -203,7 +203,7 @@ func translated(d, t *site.Page) *site.Page {
 	if c.Image == "" {
 		c.Image = d.Image
 	}
-	if _, has := t.KeyPos["image_alt"]; !has {
+	if !t.KeyPos.Has("image_alt") {
 		c.ImageAlt = c.Title
 	}
 	if c.Video == "" {

@@ -310,7 +310,7 @@ type Page struct {
 	Refs      []Ref
 	BodyLinks []BodyLink
 	// KeyPos holds the position of each front-matter key, for diagnostics.
-	KeyPos map[string]diag.Pos
+	KeyPos KeyPositions
 	// BodyLine is the line of the source file the body starts on.
 	BodyLine int
 
@@ -395,9 +395,51 @@ func NameTitle(name string) string {
 	return string(unicode.ToUpper(r)) + s[n:]
 }
 
+// KeyPositions are where the keys of one file's front matter are: a page keeps them for
+// the whole build, so they are a short list with the file named once, not a map (a map
+// of positions was a third of what a loaded page held).
+type KeyPositions struct {
+	Path string
+	keys []keyAt
+}
+
+type keyAt struct {
+	key       string
+	line, col int32
+}
+
+// Add notes the position of a key; a key added again keeps its first position.
+func (k *KeyPositions) Add(key string, pos diag.Pos) {
+	if k.Path == "" {
+		k.Path = pos.Path
+	}
+	if _, ok := k.Get(key); !ok {
+		k.keys = append(k.keys, keyAt{key, int32(pos.Line), int32(pos.Col)})
+	}
+}
+
+// Get returns the position of a key, and whether the front matter has it.
+func (k KeyPositions) Get(key string) (diag.Pos, bool) {
+	for _, a := range k.keys {
+		if a.key == key {
+			return diag.Pos{Path: k.Path, Line: int(a.line), Col: int(a.col)}, true
+		}
+	}
+	return diag.Pos{}, false
+}
+
+// Has reports whether the front matter has a key.
+func (k KeyPositions) Has(key string) bool {
+	_, ok := k.Get(key)
+	return ok
+}
+
+// Len is the number of keys.
+func (k KeyPositions) Len() int { return len(k.keys) }
+
 // KeyPosOr returns the position of a front-matter key, or of the file's first line.
 func (p *Page) KeyPosOr(key string) diag.Pos {
-	if pos, ok := p.KeyPos[key]; ok {
+	if pos, ok := p.KeyPos.Get(key); ok {
 		return pos
 	}
 	return diag.Pos{Path: p.Source, Line: 1, Col: 1}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/icc-recap/recap/generator/diag"
 )
 
 // TestPagerLinks checks the numbered navigation of lists of several lengths, on the first,
@@ -62,5 +64,40 @@ func TestPagerLinks(t *testing.T) {
 				t.Errorf("Offset = %d", g.Offset())
 			}
 		})
+	}
+}
+
+func TestKeyPositions(t *testing.T) {
+	var k KeyPositions
+	k.Add("title", diag.Pos{Path: "content/a.md", Line: 2, Col: 1})
+	k.Add("speakers", diag.Pos{Path: "content/a.md", Line: 3, Col: 1})
+	k.Add("title", diag.Pos{Path: "content/a.md", Line: 9, Col: 4}) // again: the first stays
+	p := &Page{Source: "content/a.md", KeyPos: k}
+	tests := []struct {
+		key  string
+		want diag.Pos
+		has  bool
+	}{
+		{"title", diag.Pos{Path: "content/a.md", Line: 2, Col: 1}, true},
+		{"speakers", diag.Pos{Path: "content/a.md", Line: 3, Col: 1}, true},
+		{"image", diag.Pos{Path: "content/a.md", Line: 1, Col: 1}, false},
+	}
+	for _, tt := range tests {
+		if got := p.KeyPosOr(tt.key); got != tt.want {
+			t.Errorf("KeyPosOr(%q) = %v, want %v", tt.key, got, tt.want)
+		}
+		if got := k.Has(tt.key); got != tt.has {
+			t.Errorf("Has(%q) = %v, want %v", tt.key, got, tt.has)
+		}
+	}
+	if k.Len() != 2 {
+		t.Errorf("Len() = %d, want 2", k.Len())
+	}
+	// A page whose positions are another file's (a list page taking a translation's) names
+	// that file.
+	q := &Page{Source: "content/b.fr.md#page-2", KeyPos: KeyPositions{Path: "content/b.fr.md"}}
+	q.KeyPos.Add("title", diag.Pos{Path: "content/b.fr.md", Line: 2, Col: 1})
+	if got := q.KeyPosOr("title").Path; got != "content/b.fr.md" {
+		t.Errorf("a list page's title is placed in %q, want content/b.fr.md", got)
 	}
 }
