@@ -274,7 +274,9 @@ func RenderSites(ctx context.Context, sites []*site.Site, set *templates.Set, m 
 	rs := make([]*render.Renderer, len(sites))
 	for i, s := range sites {
 		rs[i] = render.New(s, set, m, w, opts)
-		for _, p := range OwnPages(s) {
+		own := OwnPages(s)
+		rs[i].Plan(own)
+		for _, p := range own {
 			jobs = append(jobs, job{rs[i], p})
 		}
 	}

@@ -13,8 +13,9 @@ import (
 )
 
 // Partial runs a template of base.html and partials/ with data, as {{ template }} does, and
-// returns its HTML; the result is kept for the rest of the build so that the same partial
-// with the same data, on another page of the same folder, is not run again. It is for
+// returns its HTML; the result is kept while pages of the same folder remain to be rendered
+// (see Renderer.Plan) so that the same partial with the same data, on another page of the
+// same folder, is not run again. It is for
 // pieces that many pages repeat, such as the card of a page in the lists of every page that
 // links to it.
 //
@@ -36,10 +37,11 @@ func (c *Context) Partial(name string, data any, variants ...any) (template.HTML
 	own := ownDir(c.Page.URL)
 	key, keep := c.partialKey(name, data, variants)
 	keep = keep && c.root == "" && own != "" && !c.r.Opts.NoPartialCache
+	var parent string
 	if keep {
-		key = append(append(key, 0), parentDir(own)...)
+		parent = parentDir(own)
 		c.r.mu.RLock()
-		e := c.r.partials[string(key)]
+		e := c.r.partials[parent][string(key)]
 		c.r.mu.RUnlock()
 		if e != nil && !anyUnder(e.rels, own) {
 			c.record(e.rels, false)
@@ -58,7 +60,12 @@ func (c *Context) Partial(name string, data any, variants ...any) (template.HTML
 	c.record(rels, read)
 	if keep && !read && !anyUnder(rels, own) {
 		c.r.mu.Lock()
-		c.r.partials[skey] = &keptPartial{html: html, rels: rels}
+		m := c.r.partials[parent]
+		if m == nil {
+			m = map[string]*keptPartial{}
+			c.r.partials[parent] = m
+		}
+		m[skey] = &keptPartial{html: html, rels: rels}
 		c.r.mu.Unlock()
 	}
 	return html, nil

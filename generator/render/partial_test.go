@@ -82,7 +82,7 @@ func TestPartialKeepsWhatItMay(t *testing.T) {
 				t.Fatalf("Partial = %q, %v; want %q", got, err, tt.want)
 			}
 			key, ok := c.partialKey(tt.partial, data, tt.variants)
-			_, kept := r.partials[string(append(key, append([]byte{0}, parentDir(ownDir(pg[tt.on].URL))...)...))]
+			_, kept := r.partials[parentDir(ownDir(pg[tt.on].URL))][string(key)]
 			if ok && kept != tt.kept || !ok && tt.kept {
 				t.Errorf("kept = %v (key ok %v), want %v", kept, ok, tt.kept)
 			}
@@ -150,6 +150,58 @@ func TestPartialKeepsWhatItMay(t *testing.T) {
 	}
 	if _, err := (&Context{Site: s, Page: pg["b"]}).Partial("partials/card.html", nil); err == nil {
 		t.Error("a Context made by hand ran a partial")
+	}
+}
+
+// With a plan, the partials kept for a folder's pages are dropped when the last of them
+// has been rendered, and not before; the pages are the same as without a plan.
+func TestPlannedPartialsAreDroppedAfterTheirFolder(t *testing.T) {
+	set, diags := templates.Parse(map[string][]byte{
+		"partials/card.html": []byte(`<a href="{{ .ctx.Rel .page.URL }}">{{ .page.Title }}</a>`),
+		"page.html":          []byte(`{{ .Page.Title }}:{{ range .Page.Pages }}{{ $.Partial "partials/card.html" (dict "ctx" $ "page" .) }}{{ end }}`),
+		"list.html":          []byte(`{{ .Page.Title }}`),
+		"home.html":          []byte(`{{ .Page.Title }}`),
+	}, Funcs())
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	render := func(plan bool) (map[string]string, []int) {
+		s, pg := partialSite()
+		for _, on := range []string{"b", "c"} {
+			pg[on].Pages = []*site.Page{pg["p"]}
+		}
+		pg["p"].Pages = []*site.Page{pg["b"]}
+		out := output.NewMemory()
+		r := New(s, set, minify.New(), out, Options{})
+		order := []*site.Page{pg["b"], pg["c"], pg["p"]}
+		if plan {
+			r.Plan(order)
+		}
+		var kept []int // folders with kept partials after each page
+		for _, p := range order {
+			if d := r.Page(p); len(d) > 0 {
+				t.Fatal(d)
+			}
+			kept = append(kept, len(r.partials))
+		}
+		files := map[string]string{}
+		for _, name := range out.Paths() {
+			data, _ := out.Get(name)
+			files[name] = string(data)
+		}
+		return files, kept
+	}
+	planned, kept := render(true)
+	whole, keptAll := render(false)
+	if !reflect.DeepEqual(planned, whole) {
+		t.Errorf("pages with a plan differ from pages without:\n%v\n%v", planned, whole)
+	}
+	// b and c share the folder talks/ (the parent of their own folders); p is in people/.
+	if want := []int{1, 0, 0}; !reflect.DeepEqual(kept, want) {
+		t.Errorf("folders with kept partials after each page: %v, want %v", kept, want)
+	}
+	if want := []int{1, 1, 2}; !reflect.DeepEqual(keptAll, want) {
+		t.Errorf("without a plan, folders with kept partials after each page: %v, want %v", keptAll, want)
 	}
 }
 

@@ -63,14 +63,18 @@ type Renderer struct {
 	bufs  sync.Pool // page and partial buffers
 	outs  sync.Pool // minified pages
 	pages atomic.Int64
-	// partials keeps the output of Context.Partial calls for the rest of the build.
+	// partials keeps the output of Context.Partial calls, by the folder above the pages
+	// that may reuse it (see Partial) and then by call. pending counts, for each such
+	// folder, the pages of Plan not yet rendered: when it reaches 0 nothing can reuse the
+	// folder's partials any more, and they are dropped.
 	mu       sync.RWMutex
-	partials map[string]*keptPartial
+	partials map[string]map[string]*keptPartial
+	pending  map[string]int
 }
 
 // New returns a Renderer.
 func New(s *site.Site, set *templates.Set, m *minify.Minifier, out output.Writer, opts Options) *Renderer {
-	r := &Renderer{Site: s, Set: set, Min: m, Out: out, Opts: opts, partials: map[string]*keptPartial{}}
+	r := &Renderer{Site: s, Set: set, Min: m, Out: out, Opts: opts, partials: map[string]map[string]*keptPartial{}}
 	r.bufs.New = func() any { return new(bytes.Buffer) }
 	r.outs.New = func() any { return new([]byte) }
 	return r
@@ -130,11 +134,46 @@ func (r *Renderer) TemplateFor(p *site.Page) (string, *diag.Diagnostic) {
 
 // Page renders one page and writes it.
 func (r *Renderer) Page(p *site.Page) diag.List {
+	defer r.done(p)
 	name, d := r.TemplateFor(p)
 	if d != nil {
 		return diag.List{d}
 	}
 	return r.PageWith(p, name, OutputPath(p))
+}
+
+// Plan says which pages Page will be called for, so that the partials kept for a folder's
+// pages are dropped once the last of them is rendered: a large site then holds the kept
+// partials of the folders being rendered, not of every folder. Without a plan they are
+// kept to the end.
+func (r *Renderer) Plan(pages []*site.Page) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.pending = map[string]int{}
+	for _, p := range pages {
+		if own := ownDir(p.URL); own != "" {
+			r.pending[parentDir(own)]++
+		}
+	}
+}
+
+// done notes that p has been rendered (see Plan).
+func (r *Renderer) done(p *site.Page) {
+	own := ownDir(p.URL)
+	if own == "" {
+		return
+	}
+	parent := parentDir(own)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if n, ok := r.pending[parent]; ok {
+		if n <= 1 {
+			delete(r.pending, parent)
+			delete(r.partials, parent)
+		} else {
+			r.pending[parent] = n - 1
+		}
+	}
 }
 
 // NotFoundFile is the site's 404 page, made from the template of the same name.
