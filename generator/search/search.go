@@ -20,6 +20,7 @@ package search
 
 import (
 	"cmp"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"slices"
@@ -69,11 +70,11 @@ const (
 	// titleBonus is added to the saturated body score of a term in the page's title (so that a
 	// title, a name on a speaker's page, ranks above pages that only mention it, however
 	// often), headingWeight counts a heading's words again on top of their place in the body.
-	titleBonus    = k1 + 1.3
-	headingWeight = 2
-	summaryWeight = 1
-	k1            = 1.2
-	bm25b         = 0.75
+	titleBonus          = k1 + 1.3
+	headingWeight int32 = 2
+	summaryWeight int32 = 1
+	k1                  = 1.2
+	bm25b               = 0.75
 )
 
 // level is a shape of the index. In text levels every page record holds the start of its
@@ -116,9 +117,10 @@ type doc struct {
 	sec     int
 	heads   []heading
 	length  float64
-	// occs are the page's words: each once, with its weighted count (nil once terms has
-	// made them postings).
-	occs []occ
+	// occs are the page's words, each once with its weighted count, encoded by appendOccs
+	// (nil once terms has made them postings): a large site's builder holds every page's
+	// words until the postings are made, so they take about 6 bytes a word instead of 16.
+	occs []byte
 }
 
 // keepAllTexts makes the builder keep every page's text, as it did before it read them again
@@ -127,9 +129,34 @@ var keepAllTexts = false
 
 type occ struct {
 	word  int32
-	wtf   float32
+	tf    int32 // weighted count: a heading's words count headingWeight times
 	title bool
 	first int32 // byte offset in the text of the first occurrence in the body, or -1
+}
+
+// appendOccs appends occs encoded, each as three unsigned varints: the word, the weighted
+// count (doubled, plus 1 for a word of the title) and 1 + the first offset.
+func appendOccs(dst []byte, occs []occ) []byte {
+	for _, o := range occs {
+		t := uint64(o.tf) << 1
+		if o.title {
+			t |= 1
+		}
+		dst = binary.AppendUvarint(dst, uint64(o.word))
+		dst = binary.AppendUvarint(dst, t)
+		dst = binary.AppendUvarint(dst, uint64(o.first+1))
+	}
+	return dst
+}
+
+// nextOcc decodes the first occurrence of data (from appendOccs) and returns the rest.
+func nextOcc(data []byte) (occ, []byte) {
+	w, n := binary.Uvarint(data)
+	data = data[n:]
+	t, n := binary.Uvarint(data)
+	data = data[n:]
+	f, n := binary.Uvarint(data)
+	return occ{word: int32(w), tf: int32(t >> 1), title: t&1 != 0, first: int32(f) - 1}, data[n:]
 }
 
 type posting struct {
@@ -319,7 +346,7 @@ func equalLower(l, w string) bool {
 }
 
 // count adds one occurrence of the word numbered id to the page's occurrences.
-func (b *builder) count(occs []occ, id int32, weight float32, at int) []occ {
+func (b *builder) count(occs []occ, id int32, weight int32, at int) []occ {
 	if int(id) >= len(b.cur) {
 		b.cur = append(b.cur, make([]int32, int(id)+1-len(b.cur)+1024)...)
 	}
@@ -328,7 +355,7 @@ func (b *builder) count(occs []occ, id int32, weight float32, at int) []occ {
 		if weight == 0 {
 			o.title = true
 		}
-		o.wtf += weight
+		o.tf += weight
 		if at >= 0 && o.first < 0 {
 			o.first = int32(at)
 		}
@@ -339,14 +366,14 @@ func (b *builder) count(occs []occ, id int32, weight float32, at int) []occ {
 	if at >= 0 {
 		first = int32(at)
 	}
-	return append(occs, occ{word: id, wtf: weight, title: weight == 0, first: first})
+	return append(occs, occ{word: id, tf: weight, title: weight == 0, first: first})
 }
 
 // countWords adds every word of s to the page's occurrences with the given weight (0 for
 // the title), and with its offset in s when at is true. It returns the occurrences and the
 // number of words. It splits s as eachWord does, in one pass that also hashes the words of
 // ASCII letters and digits in lower case, so that most words are numbered without a copy.
-func (b *builder) countWords(occs []occ, s string, weight float32, at bool) ([]occ, int) {
+func (b *builder) countWords(occs []occ, s string, weight int32, at bool) ([]occ, int) {
 	n := 0
 	add := func(start, end int, class byte, h uint32) {
 		var id int32
@@ -459,7 +486,7 @@ func (b *builder) add(p *site.Page) {
 	occs, k := b.countWords(occs, text, 1, true)
 	n += k
 	d.length = float64(n)
-	d.occs = slices.Clone(occs)
+	d.occs = slices.Clip(appendOccs(nil, occs))
 	for _, o := range occs {
 		b.cur[o.word] = 0
 	}
@@ -543,26 +570,32 @@ func (b *builder) terms() *terms {
 	// Each term's postings in one allocation of the right size: on a large site they are
 	// most of what the builder holds, and append's spare room was a third more.
 	df := make([]int32, len(termKeys))
+	var touched []int32
 	for _, d := range b.docs {
-		for _, o := range d.occs {
+		for rest := d.occs; len(rest) > 0; {
+			var o occ
+			o, rest = nextOcc(rest)
 			if id := wordTerm[o.word]; !seen[id] {
 				seen[id] = true
 				df[id]++
+				touched = append(touched, id)
 			}
 		}
-		for _, o := range d.occs {
-			seen[wordTerm[o.word]] = false
+		for _, id := range touched {
+			seen[id] = false
 		}
+		touched = touched[:0]
 	}
 	lists := make([][]posting, len(termKeys))
 	for id, n := range df {
 		lists[id] = make([]posting, 0, n)
 	}
-	var touched []int32
 	for di := range b.docs {
 		d := &b.docs[di]
 		touched = touched[:0]
-		for _, o := range d.occs {
+		for rest := d.occs; len(rest) > 0; {
+			var o occ
+			o, rest = nextOcc(rest)
 			id := wordTerm[o.word]
 			a := &accs[id]
 			if !seen[id] {
@@ -570,7 +603,7 @@ func (b *builder) terms() *terms {
 				touched = append(touched, id)
 				*a = acc{first: -1}
 			}
-			a.wtf += float64(o.wtf)
+			a.wtf += float64(o.tf)
 			a.title = a.title || o.title
 			if o.first >= 0 && (a.first < 0 || o.first < a.first) {
 				a.first = o.first

@@ -580,6 +580,28 @@ func FuzzCountWordsAsEachWord(f *testing.F) {
 	})
 }
 
+// The encoded occurrences a page keeps read back as they were.
+func TestOccurrencesReadBack(t *testing.T) {
+	tests := [][]occ{
+		nil,
+		{{word: 0, tf: 0, title: true, first: -1}},
+		{{word: 1, tf: 1, first: 0}, {word: 127, tf: 2, first: 127}, {word: 128, tf: 3, title: true, first: 128}},
+		{{word: 1<<31 - 1, tf: 1<<30 + 5, title: true, first: 1<<31 - 2}, {word: 70000, tf: 12, first: -1}},
+	}
+	for _, occs := range tests {
+		data := appendOccs(nil, occs)
+		var back []occ
+		for rest := data; len(rest) > 0; {
+			var o occ
+			o, rest = nextOcc(rest)
+			back = append(back, o)
+		}
+		if !slices.Equal(back, occs) {
+			t.Errorf("%v read back as %v", occs, back)
+		}
+	}
+}
+
 // The builder forgets the texts of a site too large for the first level and reads them again
 // for snippets: the index is the same, byte for byte, as when it keeps every text, at every
 // level.
