@@ -117,7 +117,7 @@ func (l *locator) anchorNotes(s *site.Site) diag.List {
 			}
 			d := p.Translations[0]
 			for i, h := range p.Headings {
-				if d.Anchors[h.ID] {
+				if d.Anchors.Has(h.ID) {
 					continue
 				}
 				pos, ok := l.find(p.Source, "{#"+h.ID+"}", strings.Repeat("#", h.Level)+" "+h.Text)

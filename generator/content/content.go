@@ -440,7 +440,7 @@ func (p *parsed) page(conv *markdown.Converter, isSection map[string]bool, langs
 		pg.SetBody(site.InMemory(doc.HTML, doc.PlainText))
 	}
 	pg.Headings = doc.Headings
-	pg.Anchors = doc.Anchors
+	pg.Anchors = site.AnchorsOf(doc.Anchors)
 	pg.BodyLinks = doc.Links
 	pg.WordCount = doc.WordCount
 	if pg.Summary == "" {

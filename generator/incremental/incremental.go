@@ -746,7 +746,7 @@ func (s *Site) bodyOnly(cur *Snapshot) bool {
 		if is == nil || was == nil || s.broken[src] || len(s.loadDiags[src]) > 0 {
 			return false
 		}
-		if !reflect.DeepEqual(card(was, bodyShown), card(is, bodyShown)) || !reflect.DeepEqual(was.Refs, is.Refs) || !maps.Equal(was.Anchors, is.Anchors) {
+		if !reflect.DeepEqual(card(was, bodyShown), card(is, bodyShown)) || !reflect.DeepEqual(was.Refs, is.Refs) || !slices.Equal(was.Anchors, is.Anchors) {
 			return false
 		}
 		for _, l := range is.BodyLinks {
@@ -757,7 +757,7 @@ func (s *Site) bodyOnly(cur *Snapshot) bool {
 				continue
 			}
 			t := s.pages[l.Target]
-			if t == nil || t.Draft && !s.opts.Drafts || l.Fragment != "" && !t.Anchors[l.Fragment] {
+			if t == nil || t.Draft && !s.opts.Drafts || l.Fragment != "" && !t.Anchors.Has(l.Fragment) {
 				return false
 			}
 		}

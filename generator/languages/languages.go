@@ -260,7 +260,7 @@ func checkLinks(sites []*site.Site, bySource, trBySource map[string]*site.Page) 
 					diags = append(diags, diag.Errorf(l.Pos, "the link points at %s, which does not exist or is not published: check the file name and the ../ steps (links are relative to %s)", l.Target, p.Source))
 					continue
 				}
-				if l.Fragment != "" && !t.Anchors[l.Fragment] {
+				if l.Fragment != "" && !t.Anchors.Has(l.Fragment) {
 					diags = append(diags, diag.Errorf(l.Pos, "%s has no heading or anchor with the id %q: %s", t.Source, l.Fragment, resolve.AnchorHint(t)))
 				}
 			}

@@ -243,7 +243,7 @@ func Resolve(cfg site.Config, sections []string, pages []*site.Page, opts Option
 				errorf(l.Pos, "the link points at %s, which is a draft and will not be published: link elsewhere or publish it", l.Target)
 				continue
 			}
-			if l.Fragment != "" && !t.Anchors[l.Fragment] {
+			if l.Fragment != "" && !t.Anchors.Has(l.Fragment) {
 				errorf(l.Pos, "%s has no heading or anchor with the id %q: %s", l.Target, l.Fragment, AnchorHint(t))
 			}
 		}

@@ -13,7 +13,7 @@ import (
 
 func page(section, slug string, opts ...func(*site.Page)) *site.Page {
 	p := &site.Page{Source: "content/" + section + "/" + slug + ".md", Kind: site.KindPage, Section: section, Slug: slug,
-		URL: section + "/" + slug + "/", Title: strings.ToUpper(slug), Anchors: map[string]bool{}}
+		URL: section + "/" + slug + "/", Title: strings.ToUpper(slug)}
 	for _, o := range opts {
 		o(p)
 	}
@@ -164,7 +164,10 @@ func TestProblems(t *testing.T) {
 		},
 		{
 			name: "body links",
-			pages: []*site.Page{page("days", "a", func(p *site.Page) { p.Anchors["intro"] = true; p.Headings = []site.Heading{{Level: 2, ID: "intro"}} }),
+			pages: []*site.Page{page("days", "a", func(p *site.Page) {
+				p.Anchors = site.Anchors{"intro"}
+				p.Headings = []site.Heading{{Level: 2, ID: "intro"}}
+			}),
 				page("days", "b", func(p *site.Page) {
 					p.BodyLinks = []site.BodyLink{
 						{Target: "content/days/a.md", Fragment: "intro", Pos: diag.Pos{Path: p.Source, Line: 5, Col: 1}},
@@ -273,7 +276,7 @@ func TestPaginate(t *testing.T) {
 }
 
 func TestTemplatePages(t *testing.T) {
-	own := &site.Page{Source: "content/about.md", Kind: site.KindPage, Slug: "about", URL: "about/", Title: "About us", Anchors: map[string]bool{}}
+	own := &site.Page{Source: "content/about.md", Kind: site.KindPage, Slug: "about", URL: "about/", Title: "About us"}
 	cases := []struct {
 		name  string
 		pages []*site.Page

@@ -294,7 +294,7 @@ type Page struct {
 	WordCount int
 	Headings  []Heading
 	// Anchors holds every id a link may point at with a #fragment.
-	Anchors map[string]bool
+	Anchors Anchors
 
 	// Image is the slash path from the site root of the page's own picture (front matter
 	// image:, a file beside the page), or ""; ImageAlt is its alternative text (the page's
@@ -393,6 +393,29 @@ func NameTitle(name string) string {
 		return s
 	}
 	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// Anchors are the ids of a page that a link may point at with a #fragment, sorted: a short
+// list, smaller than a map for the whole build.
+type Anchors []string
+
+// AnchorsOf returns the ids of a set as Anchors.
+func AnchorsOf(set map[string]bool) Anchors {
+	if len(set) == 0 {
+		return nil
+	}
+	a := make(Anchors, 0, len(set))
+	for id := range set {
+		a = append(a, id)
+	}
+	slices.Sort(a)
+	return a
+}
+
+// Has reports whether id is one of the anchors.
+func (a Anchors) Has(id string) bool {
+	_, ok := slices.BinarySearch(a, id)
+	return ok
 }
 
 // KeyPositions are where the keys of one file's front matter are: a page keeps them for

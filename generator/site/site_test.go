@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -99,5 +100,23 @@ func TestKeyPositions(t *testing.T) {
 	q.KeyPos.Add("title", diag.Pos{Path: "content/b.fr.md", Line: 2, Col: 1})
 	if got := q.KeyPosOr("title").Path; got != "content/b.fr.md" {
 		t.Errorf("a list page's title is placed in %q, want content/b.fr.md", got)
+	}
+}
+
+func TestAnchors(t *testing.T) {
+	a := AnchorsOf(map[string]bool{"the-agenda": true, "custom-id": true, "a": true})
+	if want := (Anchors{"a", "custom-id", "the-agenda"}); !slices.Equal(a, want) {
+		t.Errorf("AnchorsOf = %v, want %v", a, want)
+	}
+	for _, tt := range []struct {
+		id  string
+		has bool
+	}{{"a", true}, {"custom-id", true}, {"the-agenda", true}, {"agenda", false}, {"", false}, {"zz", false}} {
+		if got := a.Has(tt.id); got != tt.has {
+			t.Errorf("Has(%q) = %v, want %v", tt.id, got, tt.has)
+		}
+	}
+	if AnchorsOf(nil).Has("a") {
+		t.Error("no anchors have an id")
 	}
 }
