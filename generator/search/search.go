@@ -635,7 +635,7 @@ func (b *builder) terms() *terms {
 		}
 		t.scale[st] = best
 		// The best pages, for every level's head.
-		t.head[st] = best10(ps)
+		t.head[st] = best10(ps, best)
 	}
 	keys := make(map[string]bool, len(t.postings)+len(leads))
 	for k := range t.postings {
@@ -651,25 +651,31 @@ func (b *builder) terms() *terms {
 	return t
 }
 
-// best10 returns the ten best postings, best first (the earlier page first among equals).
-func best10(ps []posting) []posting {
+// best10 returns the ten best of a term's postings (in page order; best is the term's best
+// score), best first by their impact, the earlier page first among equals: the order in which
+// the script ranks the pages of the postings, so that a term's head is the start of its full
+// ranking, and the heads of several terms hold the start of theirs.
+func best10(ps []posting, best float64) []posting {
 	const n = 10
 	top := make([]posting, 0, n)
+	imp := make([]int, 0, n)
 	for _, p := range ps {
-		if len(top) == n && p.score <= top[n-1].score {
+		v := impact(p.score, best)
+		if len(top) == n && v <= imp[n-1] {
 			continue
 		}
 		i := len(top)
 		if i < n {
 			top = append(top, p)
+			imp = append(imp, v)
 		} else {
 			i = n - 1
 		}
-		for i > 0 && top[i-1].score < p.score {
-			top[i] = top[i-1]
+		for i > 0 && imp[i-1] < v {
+			top[i], imp[i] = top[i-1], imp[i-1]
 			i--
 		}
-		top[i] = p
+		top[i], imp[i] = p, v
 	}
 	return top
 }

@@ -1,8 +1,10 @@
 package search
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -467,6 +469,24 @@ func TestShardsOfALargeSite(t *testing.T) {
 	}
 	if len(ix.Files) < max(1, listed/50)*3/4 {
 		t.Errorf("%d files for %d pages: the bound allows %d, and smaller files load sooner", len(ix.Files), listed, listed/50)
+	}
+	// A term's head is the start of its full ranking (by impact, the earlier page first
+	// among equals), so that the best pages shown first are those the postings give.
+	for _, term := range []string{"climat", "citi", "citizen", "commit"} {
+		ps := r.pages(t, term)
+		docs := slices.Collect(maps.Keys(ps))
+		slices.SortFunc(docs, func(a, b int) int { return cmp.Or(ps[b]-ps[a], a-b) })
+		var e []json.RawMessage
+		_ = json.Unmarshal(r.entry(term), &e)
+		var head [][]any
+		_ = json.Unmarshal(e[3], &head)
+		var got []int
+		for _, c := range head {
+			got = append(got, int(c[0].(float64)))
+		}
+		if want := docs[:min(len(docs), 10)]; !slices.Equal(got, want) {
+			t.Errorf("head of %s: pages %v, the full ranking begins %v", term, got, want)
+		}
 	}
 	// A one-word query reads the directory and the chunk of its word: the best pages come
 	// with their address, title and snippet.
