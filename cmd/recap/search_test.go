@@ -3,8 +3,14 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -12,6 +18,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/icc-recap/recap/internal/browsertest"
+	"github.com/icc-recap/recap/internal/synth"
 )
 
 // searchSite builds the real site with a few words that test folding (Zoë, Straße) added to
@@ -230,5 +237,156 @@ func TestSearchInTheBrowser(t *testing.T) {
 			}
 			waitFor(t, ctx, "enter", `document.title.indexOf("Pact for Skills") === 0`)
 		})
+	}
+}
+
+// heldServer serves a folder over HTTP and holds back the files it is told to until they are
+// let go, noting what was asked for.
+type heldServer struct {
+	mu      sync.Mutex
+	held    map[string]bool
+	release chan struct{}
+	asked   map[string]bool
+}
+
+func (h *heldServer) hold(paths []string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, p := range paths {
+		h.held[p] = true
+	}
+}
+
+func (h *heldServer) wasAsked(p string) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.asked[p]
+}
+
+func serveHeld(t *testing.T, dir string) (*heldServer, string) {
+	h := &heldServer{held: map[string]bool{}, asked: map[string]bool{}, release: make(chan struct{})}
+	files := http.FileServer(http.Dir(dir))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.mu.Lock()
+		h.asked[r.URL.Path] = true
+		held := h.held[r.URL.Path]
+		h.mu.Unlock()
+		if held {
+			select {
+			case <-h.release:
+			case <-r.Context().Done():
+				return
+			}
+		}
+		files.ServeHTTP(w, r)
+	}))
+	t.Cleanup(func() {
+		select {
+		case <-h.release:
+		default:
+			close(h.release)
+		}
+		srv.Close()
+	})
+	return h, srv.URL + "/"
+}
+
+// TestSearchShowsTheBestPagesFirst searches the sharded index of a synthetic archive with
+// the postings and page records held back. A whole word of one term needs neither. A word
+// still being typed that matches several terms shows its best pages, from the heads of those
+// terms, before its postings load; once they do, the count follows with the same pages, which
+// are also the first of the full ranking (more results ranks every page of the postings).
+func TestSearchShowsTheBestPagesFirst(t *testing.T) {
+	src := t.TempDir()
+	if _, err := synth.Site(src, 1500, 5); err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(filepath.Join("..", "..", "content", "search.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(src, "content", "search.md"), page, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := buildSite(t, src)
+	srv, base := serveHeld(t, out)
+	bctx := browsertest.New(t)
+	ctx, cancel := context.WithTimeout(bctx, 90*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"search/")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "page", `document.readyState === "complete"`)
+	// The files of postings and page records, from the directory the page loaded.
+	js, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(function () {
+		var m = self.recapSearch[0].m;
+		return JSON.stringify({head: m.head, text: !!m.text, files: m.p.concat(m.d.map(function (d) { return d[1]; }))});
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dir struct {
+		Head  int
+		Text  bool
+		Files []int
+	}
+	if err := json.Unmarshal([]byte(js), &dir); err != nil {
+		t.Fatal(err)
+	}
+	if dir.Text || dir.Head < 10 || len(dir.Files) == 0 {
+		t.Fatalf("the archive's index is not sharded with the best pages of each term: %s", js)
+	}
+	var held []string
+	for _, n := range dir.Files {
+		held = append(held, "/search-index/"+strconv.Itoa(n)+".js")
+	}
+	srv.hold(held)
+	search := func(q string) {
+		t.Helper()
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(function () { var i = document.getElementById("search-page-q"); i.value = `+jsString(q)+`; i.dispatchEvent(new Event("input")); return true })()`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	titles := func() []string {
+		t.Helper()
+		var ts []string
+		for _, r := range results(t, ctx) {
+			ts = append(ts, r.Title)
+		}
+		return ts
+	}
+
+	// One term: its best pages and counts are in its entry.
+	search("climate")
+	waitFor(t, ctx, "climate", `document.getElementById("search-status").textContent.indexOf("“climate”") >= 0`)
+	if n := len(results(t, ctx)); n != 10 {
+		t.Errorf("climate: %d results, want 10", n)
+	}
+
+	// Several terms (city and cities, citizens): the best pages first, then the count.
+	search("cit")
+	waitFor(t, ctx, "the best pages of cit", `document.getElementById("search-status").textContent === "" && document.querySelectorAll("#search-results li").length === 10`)
+	early := titles()
+	asked := 0
+	for _, p := range held {
+		if srv.wasAsked(p) {
+			asked++
+		}
+	}
+	if asked == 0 {
+		t.Errorf("cit asked for no postings: the test holds back nothing it needs")
+	}
+	close(srv.release)
+	waitFor(t, ctx, "cit counted", `document.getElementById("search-status").textContent.indexOf("“cit”") >= 0`)
+	if got := titles(); !slices.Equal(got, early) {
+		t.Errorf("cit: the pages changed once counted:\n%q\nthen\n%q", early, got)
+	}
+	// The full ranking, from every page's postings, begins with the same pages.
+	if err := chromedp.Do(ctx, chromedp.Click("#search-more")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "more results", `document.querySelectorAll("#search-results li").length === 20`)
+	if got := titles(); !slices.Equal(got[:10], early) {
+		t.Errorf("cit: the best pages shown first\n%q\nare not the first of the full ranking\n%q", early, got)
 	}
 }

@@ -215,22 +215,53 @@
 
   // --- a search ---
   // search returns {total, counts by section, hits: [{doc, score}], cards: {doc: card}}.
-  function search(groups, section, limit) {
-    var single = groups.length === 1 && groups[0].terms.length === 1;
-    if (single && !meta.text) {
-      var t = groups[0].terms[0];
-      return entry(t).then(function (e) {
-        if (e && section < 0 && e[3].length >= Math.min(limit, e[0])) {
-          var cards = {};
-          var hits = e[3].slice(0, limit).map(function (c) { cards[c[0]] = c; return { doc: c[0], score: c[1] }; });
-          return { total: e[0], counts: e[2], hits: hits, cards: cards };
-        }
-        return full(groups, section, limit);
+  // A word's best pages come with its entry (its head, as cards with a snippet): the best
+  // pages of one word are its head, and those of a word still being typed, which matches
+  // several terms, are among the heads of those terms (a page ranked first by one of its
+  // terms has fewer pages above it in that term than in all of them). early, when given, is
+  // called with those as soon as the term entries are read, before the postings that count
+  // every page; the final result then keeps the same pages.
+  function search(groups, section, limit, early) {
+    var terms = [];
+    groups.forEach(function (g) { g.terms.forEach(function (t) { if (terms.indexOf(t) < 0) terms.push(t); }); });
+    return Promise.all(terms.map(entry)).then(function (es) {
+      var cards = headCards(es);
+      var whole = !meta.text && section < 0 && groups.length === 1 && es.every(function (e) {
+        return e && typeof e !== "string" && e[3].length >= Math.min(limit, e[0]);
       });
-    }
-    return full(groups, section, limit);
+      if (whole && es.length === 1) {
+        var e = es[0];
+        var hits = e[3].slice(0, limit).map(function (c) { return { doc: c[0], score: c[1] }; });
+        return { total: e[0], counts: e[2], hits: hits, cards: cards };
+      }
+      if (whole && early) {
+        var best = new Map();
+        es.forEach(function (e) {
+          var b = e[1] / 1e6;
+          e[3].forEach(function (c) { var s = c[1] / 63 * b; if (!(best.get(c[0]) >= s)) best.set(c[0], s); });
+        });
+        early({ hits: ranked(best, -1).slice(0, limit), cards: cards });
+      }
+      return full(groups, section, limit, cards);
+    });
   }
-  function full(groups, section, limit) {
+  // headCards returns the cards (with their snippet) of the heads of term entries, by page.
+  function headCards(es) {
+    var cards = {};
+    es.forEach(function (e) {
+      if (!e || typeof e === "string") return;
+      e[3].forEach(function (c) { if (!cards[c[0]]) cards[c[0]] = c; });
+    });
+    return cards;
+  }
+  // ranked returns the pages of a Map of scores (of one section, unless section < 0), best
+  // first, the earlier page first among equals.
+  function ranked(scores, section) {
+    var hits = [];
+    scores.forEach(function (s, doc) { if (section < 0 || sectionOf(doc) === section) hits.push({ doc: doc, score: s }); });
+    return hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+  }
+  function full(groups, section, limit, cards) {
     return Promise.all(groups.map(function (g) { return Promise.all(g.terms.map(postings)); })).then(function (fss) {
       var scores = null;
       fss.forEach(function (fs) {
@@ -241,14 +272,10 @@
         scores.forEach(function (s, doc) { if (best.has(doc)) next.set(doc, s + best.get(doc)); });
         scores = next;
       });
-      var counts = meta.sec.map(function () { return 0; }), hits = [];
-      (scores || new Map()).forEach(function (s, doc) {
-        var sec = sectionOf(doc);
-        counts[sec]++;
-        if (section < 0 || sec === section) hits.push({ doc: doc, score: s });
-      });
-      hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-      return { total: scores ? scores.size : 0, counts: counts, hits: hits.slice(0, limit), cards: {} };
+      scores = scores || new Map();
+      var counts = meta.sec.map(function () { return 0; });
+      scores.forEach(function (s, doc) { counts[sectionOf(doc)]++; });
+      return { total: scores.size, counts: counts, hits: ranked(scores, section).slice(0, limit), cards: cards };
     });
   }
 
@@ -345,42 +372,74 @@
 
   var current = { q: null, section: -1, limit: PAGE }, run = 0;
   function say(text) { status.textContent = text; }
+  // show searches for q and shows the results. The results of the previous search stay
+  // until those of this one are ready, so that the list does not flash empty as one types.
   function show(q, section, limit) {
     var mine = ++run;
     var ws = words(q);
-    list.textContent = "";
-    if (filters) filters.textContent = "";
-    if (more) more.hidden = true;
-    if (!ws.length) { say(""); return Promise.resolve(); }
-    if (!meta) { say(text("failed", "The search index did not load: rebuild the site, or try again.")); return Promise.resolve(); }
+    if (!ws.length || !meta) {
+      list.textContent = "";
+      if (filters) filters.textContent = "";
+      if (more) more.hidden = true;
+      say(ws.length ? text("failed", "The search index did not load: rebuild the site, or try again.") : "");
+      return Promise.resolve();
+    }
     // The last word is still being typed unless a space follows it.
     var typing = !/[\s]$/.test(q);
-    return Promise.all(ws.map(function (w, i) { return group(w, typing && i === ws.length - 1); })).then(function (groups) {
-      if (mine !== run) return;
-      if (groups.some(function (g) { return g.terms.length === 0; })) return { total: 0, counts: [], hits: [], cards: {}, groups: groups };
-      return search(groups, section, limit).then(function (r) { r.groups = groups; return r; });
-    }).then(function (r) {
-      if (!r || mine !== run) return;
-      var isMatch = marker(r.groups);
-      return Promise.all(r.hits.map(function (h) {
-        var c = r.cards[h.doc];
+    var groups, shown = null;
+    // put shows hits, from their cards or their page records.
+    function put(hits, cards, recs, isMatch) {
+      list.textContent = "";
+      hits.forEach(function (h, i) { list.appendChild(item(i, cards[h.doc], recs[i], isMatch)); });
+      shown = hits.map(function (h) { return h.doc; });
+    }
+    // fill shows hits, reading the page records of those with no card first, unless they are
+    // the pages shown already.
+    function fill(hits, cards, isMatch) {
+      var same = shown !== null && shown.length === hits.length && hits.every(function (h, i) { return h.doc === shown[i]; });
+      if (same) return Promise.resolve(true);
+      return Promise.all(hits.map(function (h) {
+        var c = cards[h.doc];
         return c && c.length > 5 ? null : record(h.doc);
       })).then(function (recs) {
-        if (mine !== run) return;
-        list.textContent = "";
-        r.hits.forEach(function (h, i) { list.appendChild(item(i, r.cards[h.doc], recs[i], isMatch)); });
+        if (mine !== run) return false;
+        put(hits, cards, recs, isMatch);
+        return true;
+      });
+    }
+    return Promise.all(ws.map(function (w, i) { return group(w, typing && i === ws.length - 1); })).then(function (gs) {
+      groups = gs;
+      if (mine !== run) return;
+      if (groups.some(function (g) { return g.terms.length === 0; })) return { total: 0, counts: [], hits: [], cards: {} };
+      var isMatch = marker(groups);
+      return search(groups, section, limit, function (r) {
+        // The best pages, before the count of all: shown, and the status cleared until the
+        // count comes (said once, for screen readers).
+        if (mine !== run || !r.hits.every(function (h) { var c = r.cards[h.doc]; return c && c.length > 5; })) return;
+        put(r.hits, r.cards, [], isMatch);
+        say("");
+        if (filters) filters.textContent = "";
+        if (more) more.hidden = true;
+      });
+    }).then(function (r) {
+      if (!r || mine !== run) return;
+      return fill(r.hits, r.cards, marker(groups)).then(function (ok) {
+        if (!ok || mine !== run) return;
         var n = section < 0 ? r.total : r.counts[section] || 0;
         var label = "“" + q.trim() + "”";
-        var fixed = r.groups.filter(function (g) { return g.typo; }).map(function (g) { return g.keys.join(", "); });
+        var fixed = groups.filter(function (g) { return g.typo; }).map(function (g) { return g.keys.join(", "); });
         say(n === 0 ? text("none", "No page found for {q}.", { q: label }) :
           found(n, label) +
           (section >= 0 ? " " + text("in", "in {section}", { section: meta.sec[section][1] }) : "") +
           (fixed.length ? " (" + text("also", "also as {words}", { words: fixed.join("; ") }) + ")" : "") + ".");
+        if (filters) filters.textContent = "";
         showFilters(r, section);
         if (more) more.hidden = r.hits.length >= n;
       });
     }).catch(function (err) {
-      if (mine === run) say(text("failed", "The search index did not load: rebuild the site, or try again.") + " (" + err.message + ")");
+      if (mine !== run) return;
+      list.textContent = "";
+      say(text("failed", "The search index did not load: rebuild the site, or try again.") + " (" + err.message + ")");
     });
   }
   function showFilters(r, section) {
