@@ -123,6 +123,10 @@ type doc struct {
 	occs []byte
 }
 
+// tryEveryLevel makes the writer lay out every level it tries in full, even one that a lower
+// bound of its size already rules out: tests check that the bounds change nothing.
+var tryEveryLevel = false
+
 // keepAllTexts makes the builder keep every page's text, as it did before it read them again
 // for snippets: tests compare the two.
 var keepAllTexts = false
@@ -808,6 +812,11 @@ func (b *builder) write(t *terms, level int, opts Options, last bool) ([]File, b
 			return nil, false
 		}
 	}
+	if !w.lv.text && !last && !tryEveryLevel && cardsSize(b, t, w.lv.head) > maxFiles*opts.MaxFileBytes {
+		// Every card holds its page's address and title: when those alone cannot fit the
+		// files allowed, the level cannot (a small site with a large vocabulary).
+		return nil, false
+	}
 	w.recs, w.snips = b.cutTexts(t, w.lv)
 	// A first pass gives the total, from which the chunk size follows: as many files as the
 	// bound allows, each as full as it must be.
@@ -827,6 +836,9 @@ func (b *builder) write(t *terms, level int, opts Options, last bool) ([]File, b
 	}
 	if level == 0 {
 		return nil, false // whole texts only in one file
+	}
+	if total+metaSize(all) > maxFiles*limit && !last && !tryEveryLevel {
+		return nil, false // no packing fits more than the files allowed hold
 	}
 	// As many chunks as the bound on files allows, each as full as it must be; pack merges
 	// neighbours into one file when there are still too many.
@@ -855,6 +867,19 @@ func (b *builder) write(t *terms, level int, opts Options, last bool) ([]File, b
 		}
 	}
 	return files, true
+}
+
+// cardsSize is a lower bound of the bytes of the cards of every term's head of n pages: their
+// addresses and titles.
+func cardsSize(b *builder, t *terms, n int) int {
+	size := 0
+	for _, head := range t.head {
+		for _, p := range head[:min(len(head), n)] {
+			d := &b.docs[p.doc]
+			size += len(d.url) + len(d.title) + 6
+		}
+	}
+	return size
 }
 
 func metaSize(cs []chunk) int { return 200 + 16*len(cs) }

@@ -622,6 +622,45 @@ func TestOccurrencesReadBack(t *testing.T) {
 	}
 }
 
+// A level ruled out by a lower bound of its size (the cards' addresses and titles, the
+// chunks' total against the files allowed) is one the writer would have refused after
+// laying it out: the index is the same, and a small site with many words is written with
+// fewer texts read.
+func TestLevelsRuledOutChangeNothing(t *testing.T) {
+	small := synthetic(t, 60)
+	large := synthetic(t, 400)
+	fewer := false
+	for _, c := range []struct {
+		s    *site.Site
+		opts Options
+	}{{small, Options{}}, {small, Options{MaxFileBytes: 16 << 10}}, {large, Options{}}, {large, Options{MaxFileBytes: 16 << 10, PagesPerFile: 10}}, {large, Options{MaxFileBytes: 8 << 10, PagesPerFile: 5}}} {
+		var reads int
+		for _, p := range c.s.Pages {
+			p.SetBody(countedBody{site.InMemory(string(p.Content()), p.PlainText()), &reads})
+		}
+		tryEveryLevel = true
+		want := Build(c.s.Language, c.s.Pages, c.opts)
+		everyReads := reads
+		tryEveryLevel = false
+		reads = 0
+		got := Build(c.s.Language, c.s.Pages, c.opts)
+		if reads < everyReads {
+			fewer = true
+		}
+		if got.Level != want.Level || len(got.Files) != len(want.Files) {
+			t.Fatalf("%d pages, %+v: level %d in %d files, want level %d in %d files", len(c.s.Pages), c.opts, got.Level, len(got.Files), want.Level, len(want.Files))
+		}
+		for i := range got.Files {
+			if got.Files[i].Name != want.Files[i].Name || string(got.Files[i].Data) != string(want.Files[i].Data) {
+				t.Errorf("%d pages, %+v: %s differs", len(c.s.Pages), c.opts, want.Files[i].Name)
+			}
+		}
+	}
+	if !fewer {
+		t.Error("no site was written with fewer texts read: no level was ruled out early")
+	}
+}
+
 // The builder forgets the texts of a site too large for the first level and reads them again
 // for snippets: the index is the same, byte for byte, as when it keeps every text, at every
 // level.
