@@ -28,6 +28,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	baseURL := fs.String("base-url", "", "the absolute address the site is published at, e.g. https://example.org/recap/ (overrides base_url in content/_index.md)")
 	fileURLs := fs.Bool("file-urls", false, "make links end in index.html, so the site works when opened from the file system")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the build to this file, for go tool pprof")
+	timings := fs.Bool("timings", false, "print how long each stage of the build took")
 	cacheDir := fs.String("cache-dir", "", "the folder of processed images kept between builds (default: .recap-cache inside the site root)")
 	imageMemory := fs.Int("image-memory", media.DefaultBudget>>20, "the memory, in MiB, that images being processed may take at once")
 	if code, ok := parseFlags(fs, args); !ok {
@@ -76,7 +77,26 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 1
 	}
 	fmt.Fprintf(stdout, "built %d pages and %d other files into %s in %s\n", res.Pages, res.Files-res.Pages, *out, res.Duration.Round(time.Millisecond))
+	if *timings {
+		printStages(stdout, res.Stages)
+	}
 	return 0
+}
+
+// printStages prints the wall time of each stage, with the stages that ran alongside one
+// under it.
+func printStages(w io.Writer, stages []build.Stage) {
+	for _, st := range stages {
+		if st.Alongside != "" {
+			continue
+		}
+		fmt.Fprintf(w, "  %-44s %9.3f s\n", st.Name, st.Duration.Seconds())
+		for _, by := range stages {
+			if by.Alongside == st.Name {
+				fmt.Fprintf(w, "    %-42s %9.3f s  (at the same time)\n", by.Name, by.Duration.Seconds())
+			}
+		}
+	}
 }
 
 func printDiags(w io.Writer, ds diag.List) {

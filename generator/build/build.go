@@ -73,6 +73,32 @@ type Result struct {
 	// Media is the build's image pipeline; Images what it did.
 	Media  *media.Pipeline
 	Images media.Stats
+	// Stages is how long each stage of the build took, in the order they ended.
+	Stages []Stage
+}
+
+// Stage is the wall time of one stage of a build. Stages with the same Alongside ran at
+// the same time as the stage it names.
+type Stage struct {
+	Name      string
+	Duration  time.Duration
+	Alongside string
+}
+
+// stageTimer notes the stages of one build; stages run alongside others note themselves
+// from their own goroutines.
+type stageTimer struct {
+	mu     sync.Mutex
+	stages []Stage
+}
+
+// time runs f as the stage name and notes how long it took.
+func (t *stageTimer) time(name, alongside string, f func()) {
+	start := time.Now()
+	f()
+	t.mu.Lock()
+	t.stages = append(t.stages, Stage{Name: name, Duration: time.Since(start), Alongside: alongside})
+	t.mu.Unlock()
 }
 
 // ErrFailed is returned when the build found errors; they are in Result.Diags.
@@ -102,7 +128,10 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		_ = dir.Abort()
 		return res, ErrFailed
 	}
-	if err := dir.Commit(); err != nil {
+	commitStart := time.Now()
+	err = dir.Commit()
+	res.Stages = append(res.Stages, Stage{Name: "replacing the output folder", Duration: time.Since(commitStart)})
+	if err != nil {
 		_ = dir.Abort()
 		res.Diags = append(res.Diags, diag.Wrap(diag.Pos{Path: opts.Out}, err, err.Error()))
 		return res, ErrFailed
@@ -165,6 +194,8 @@ func Run(ctx context.Context, opts Options, w output.Writer) *Result {
 	start := time.Now()
 	res := &Result{}
 	var diags diag.List
+	var timer stageTimer
+	defer func() { res.Stages = timer.stages }()
 	var store content.Bodies
 	if st, err := bodies.New(""); err == nil {
 		store = st
@@ -191,12 +222,14 @@ func Run(ctx context.Context, opts Options, w output.Writer) *Result {
 	m := minify.New()
 	pipe := media.New(media.Options{Root: opts.Source, CacheDir: opts.CacheDir, Budget: opts.ImageMemory, Minify: m.File})
 	res.Media = pipe
-	wg.Go(func() {
-		loaded, ld = content.Load(opts.Source, content.Options{FileURLs: opts.FileURLs, BaseURL: opts.BaseURL, Label: strs.Label, AnchorLabel: strs.AnchorLabel, Media: pipe, Done: ctx.Done(), Bodies: store})
+	timer.time("load", "", func() {
+		wg.Go(func() {
+			loaded, ld = content.Load(opts.Source, content.Options{FileURLs: opts.FileURLs, BaseURL: opts.BaseURL, Label: strs.Label, AnchorLabel: strs.AnchorLabel, Media: pipe, Done: ctx.Done(), Bodies: store})
+		})
+		wg.Go(func() { set, td = templates.Load(opts.Source, render.Funcs()) })
+		wg.Go(func() { statics, sd = ListStatic(opts.Source) })
+		wg.Wait()
 	})
-	wg.Go(func() { set, td = templates.Load(opts.Source, render.Funcs()) })
-	wg.Go(func() { statics, sd = ListStatic(opts.Source) })
-	wg.Wait()
 	diags = append(diags, ld...)
 	diags = append(diags, td...)
 	diags = append(diags, id...)
@@ -210,9 +243,16 @@ func Run(ctx context.Context, opts Options, w output.Writer) *Result {
 		return res
 	}
 
-	s, rd := resolve.Resolve(loaded.Config, loaded.Sections, loaded.Pages, resolve.Options{Drafts: opts.Drafts, StaticFiles: statics, Broken: loaded.Broken, TemplatePages: set.PageNames()})
+	var (
+		s       *site.Site
+		sites   []*site.Site
+		rd, lgd diag.List
+	)
+	timer.time("links and languages", "", func() {
+		s, rd = resolve.Resolve(loaded.Config, loaded.Sections, loaded.Pages, resolve.Options{Drafts: opts.Drafts, StaticFiles: statics, Broken: loaded.Broken, TemplatePages: set.PageNames()})
+		sites, lgd = languages.Sites(s, loaded.Config.Languages, loaded.Translations)
+	})
 	diags = append(diags, rd...)
-	sites, lgd := languages.Sites(s, loaded.Config.Languages, loaded.Translations)
 	diags = append(diags, lgd...)
 	res.Site = s
 	res.Templates = set
@@ -237,18 +277,25 @@ func Run(ctx context.Context, opts Options, w output.Writer) *Result {
 	// not left for the end.
 	var sdiags, xdiags diag.List
 	var files int
-	wg.Go(func() { files, sdiags = CopyStatic(ctx, staticFS, statics, m, w) })
-	wg.Go(func() { xdiags = extras.Write(s, statics, m, w) })
+	const pagesStage = "pages"
+	wg.Go(func() {
+		timer.time("static files", pagesStage, func() { files, sdiags = CopyStatic(ctx, staticFS, statics, m, w) })
+	})
+	wg.Go(func() {
+		timer.time("search index, feeds, sitemap", pagesStage, func() { xdiags = extras.Write(s, statics, m, w) })
+	})
 	var pages int
-	ro := RenderOptions(opts, sites, set, statics)
-	ro.Strings, ro.Media, ro.Exists = strs, pipe, pipe.Or(ro.Exists)
-	diags = append(diags, RenderSites(ctx, sites, set, m, w, ro, &pages)...)
-	wg.Wait()
+	timer.time(pagesStage, "", func() {
+		ro := RenderOptions(opts, sites, set, statics)
+		ro.Strings, ro.Media, ro.Exists = strs, pipe, pipe.Or(ro.Exists)
+		diags = append(diags, RenderSites(ctx, sites, set, m, w, ro, &pages)...)
+	})
+	timer.time("waiting for the stages beside the pages", "", wg.Wait)
 	if pipe.Used() && !diags.HasErrors() {
 		// The pages have said which images they show: make them (from the cache where it
 		// has them) and write them.
 		var idiags diag.List
-		res.Images, idiags = pipe.Process(ctx, w, 0)
+		timer.time("images", "", func() { res.Images, idiags = pipe.Process(ctx, w, 0) })
 		diags = append(diags, idiags...)
 	}
 	diags = append(diags, sdiags...)
