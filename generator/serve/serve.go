@@ -347,6 +347,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// (fr/404.html for an address under /fr/), else the site's.
 	for _, nf := range notFoundFiles(key) {
 		if b, found := sn.Get(nf); found {
+			if dir := path.Dir(nf) + "/"; !ok || !inFolder(key, dir) {
+				b = notFoundAt(b, strings.TrimPrefix(dir, "./"))
+			}
 			s.send(w, r, sn, nf, b, http.StatusNotFound)
 			return
 		}
@@ -358,6 +361,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Error(w, "404 page not found", http.StatusNotFound)
+}
+
+// inFolder reports whether the file key is directly in the folder dir ("./" for the root),
+// where the relative links of a page written for dir work as they are.
+func inFolder(key, dir string) bool {
+	d := path.Dir(key) + "/"
+	return d == dir
 }
 
 // notFoundFiles returns the 404 pages that may answer for the missing file key: the one of

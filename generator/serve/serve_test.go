@@ -438,17 +438,19 @@ func TestNotFoundPerLanguage(t *testing.T) {
 		writeFile(t, dir, name, data)
 	}
 	_, base := start(t, dir)
-	for _, tt := range []struct{ path, body string }{
-		{"/nope/", "<h1>Not here</h1>"},
-		{"/talks/nope/", "<h1>Not here</h1>"},
-		{"/fr/nope/", "<h1>Pas ici</h1>"},
-		{"/fr/talks/nope/", "<h1>Pas ici</h1>"},
-		{"/fr/nope.css", "<h1>Pas ici</h1>"},
-		{"/french/", "<h1>Not here</h1>"},
+	// The home link, written relative to the 404 page's folder, leads home from any depth.
+	for _, tt := range []struct{ path, body, home string }{
+		{"/nope/", "<h1>Not here</h1>", `href="/">home`},
+		{"/talks/nope/", "<h1>Not here</h1>", `href="/">home`},
+		{"/nope.css", "<h1>Not here</h1>", `href=./>home`},
+		{"/fr/nope/", "<h1>Pas ici</h1>", `href="/fr/">home`},
+		{"/fr/talks/nope/", "<h1>Pas ici</h1>", `href="/fr/">home`},
+		{"/fr/nope.css", "<h1>Pas ici</h1>", `href=./>home`},
+		{"/french/", "<h1>Not here</h1>", `href="/">home`},
 	} {
 		status, _, body := get(t, base+tt.path)
-		if status != 404 || !strings.Contains(body, tt.body) {
-			t.Errorf("GET %s: %d %q; want 404 with %q", tt.path, status, body, tt.body)
+		if status != 404 || !strings.Contains(body, tt.body) || !strings.Contains(body, tt.home) {
+			t.Errorf("GET %s: %d %q; want 404 with %q and %q", tt.path, status, body, tt.body, tt.home)
 		}
 	}
 	if status, _, body := get(t, base+"/fr/talks/a/"); status != 200 || !strings.Contains(body, "Première version.") {
