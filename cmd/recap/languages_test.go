@@ -147,6 +147,12 @@ func TestNotFoundPerLanguage(t *testing.T) {
 				}
 			case "h1":
 				h1 = text(n)
+			case "link", "meta":
+				// The page answers for addresses the site does not have: it names no address
+				// of its own for search engines and shares.
+				if attr(n, "rel") == "canonical" || attr(n, "property") == "og:url" {
+					t.Errorf("%s: %s %s names %q as the page's own address", name, n.Data, attr(n, "rel")+attr(n, "property"), attr(n, "href")+attr(n, "content"))
+				}
 			case "a":
 				href := attr(n, "href")
 				if inside(n, "main") {

@@ -442,8 +442,13 @@ func (c *Context) Abs(to string) (string, error) {
 // FileURLs reports whether the site is built to be read from the file system.
 func (c *Context) FileURLs() bool { return c.fileURLs }
 
-// Canonical returns the absolute address of the page, or "" without a base URL.
+// Canonical returns the absolute address of the page, or "" without a base URL, and "" for
+// the 404 page: it answers for addresses the site does not have, and has none of its own
+// that a search engine or a share should point at.
 func (c *Context) Canonical() string {
+	if c.Page.Source == templates.Dir+"/"+NotFoundFile {
+		return ""
+	}
 	return urls.Abs(c.Site.BaseURL, c.Page.URL)
 }
 
