@@ -15,9 +15,8 @@ import (
 // Partial runs a template of base.html and partials/ with data, as {{ template }} does, and
 // returns its HTML; the result is kept while pages of the same folder remain to be rendered
 // (see Renderer.Plan) so that the same partial with the same data, on another page of the
-// same folder, is not run again. It is for
-// pieces that many pages repeat, such as the card of a page in the lists of every page that
-// links to it.
+// same folder, is not run again. It is for pieces that many pages repeat, such as the card
+// of a page in the lists of every page that links to it.
 //
 // A kept result can never differ from running the partial, by construction:
 //   - Its key is the template's name, the data and the variants (pages by address, sections,
