@@ -249,11 +249,23 @@ type heldServer struct {
 	asked   map[string]bool
 }
 
+// hold holds back paths until letGo.
 func (h *heldServer) hold(paths []string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.held = map[string]bool{}
 	for _, p := range paths {
 		h.held[p] = true
+	}
+	h.release = make(chan struct{})
+}
+
+func (h *heldServer) letGo() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if len(h.held) > 0 {
+		close(h.release)
+		h.held = map[string]bool{}
 	}
 }
 
@@ -264,16 +276,16 @@ func (h *heldServer) wasAsked(p string) bool {
 }
 
 func serveHeld(t *testing.T, dir string) (*heldServer, string) {
-	h := &heldServer{held: map[string]bool{}, asked: map[string]bool{}, release: make(chan struct{})}
+	h := &heldServer{held: map[string]bool{}, asked: map[string]bool{}}
 	files := http.FileServer(http.Dir(dir))
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.mu.Lock()
 		h.asked[r.URL.Path] = true
-		held := h.held[r.URL.Path]
+		held, release := h.held[r.URL.Path], h.release
 		h.mu.Unlock()
 		if held {
 			select {
-			case <-h.release:
+			case <-release:
 			case <-r.Context().Done():
 				return
 			}
@@ -281,11 +293,7 @@ func serveHeld(t *testing.T, dir string) (*heldServer, string) {
 		files.ServeHTTP(w, r)
 	}))
 	t.Cleanup(func() {
-		select {
-		case <-h.release:
-		default:
-			close(h.release)
-		}
+		h.letGo()
 		srv.Close()
 	})
 	return h, srv.URL + "/"
@@ -343,7 +351,7 @@ func TestSearchShowsTheBestPagesFirst(t *testing.T) {
 	srv.hold(held)
 	search := func(q string) {
 		t.Helper()
-		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(function () { var i = document.getElementById("search-page-q"); i.value = `+jsString(q)+`; i.dispatchEvent(new Event("input")); return true })()`)); err != nil {
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(function () { var i = document.getElementById("search-page-q"); i.focus(); i.value = `+jsString(q)+`; i.dispatchEvent(new Event("input")); return true })()`)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -376,7 +384,7 @@ func TestSearchShowsTheBestPagesFirst(t *testing.T) {
 	if asked == 0 {
 		t.Errorf("cit asked for no postings: the test holds back nothing it needs")
 	}
-	close(srv.release)
+	srv.letGo()
 	waitFor(t, ctx, "cit counted", `document.getElementById("search-status").textContent.indexOf("“cit”") >= 0`)
 	if got := titles(); !slices.Equal(got, early) {
 		t.Errorf("cit: the pages changed once counted:\n%q\nthen\n%q", early, got)
@@ -388,5 +396,26 @@ func TestSearchShowsTheBestPagesFirst(t *testing.T) {
 	waitFor(t, ctx, "more results", `document.querySelectorAll("#search-results li").length === 20`)
 	if got := titles(); !slices.Equal(got[:10], early) {
 		t.Errorf("cit: the best pages shown first\n%q\nare not the first of the full ranking\n%q", early, got)
+	}
+
+	// Enter opens the first result of what was typed, not one of the results of the search
+	// before it, which still show while the postings of two words load.
+	search("climate")
+	waitFor(t, ctx, "climate again", `document.getElementById("search-status").textContent.indexOf("“climate”") >= 0`)
+	before := titles()[0]
+	srv.hold(held)
+	search("green city")
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if title, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.title`)); strings.HasPrefix(title, before) {
+		t.Fatalf("Enter opened %q, a result of the search before", title)
+	}
+	srv.letGo()
+	waitFor(t, ctx, "a result of green city", `document.getElementById("search-page-q") === null`)
+	text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.title + " " + document.body.textContent`))
+	if strings.HasPrefix(text, before) || !strings.Contains(strings.ToLower(text), "green") || !strings.Contains(strings.ToLower(text), "city") {
+		t.Errorf("Enter after green city opened %.80q", text)
 	}
 }

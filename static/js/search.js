@@ -482,10 +482,17 @@
       if (u.href !== location.href) history.replaceState(null, "", u);
     } catch (e) { /* some browsers refuse to change a file:// address */ }
   }
+  // latest is the search under way or last done: until it is done, the list may still show
+  // the results of the one before (and says so with aria-busy).
+  var latest = Promise.resolve();
   function update(q, section, limit) {
     current = { q: q, section: section, limit: limit };
     var set = function () { address(q, section); };
-    return show(q, section, limit).then(set, set);
+    list.setAttribute("aria-busy", "true");
+    var mine = latest = show(q, section, limit).then(set, set).then(function () {
+      if (latest === mine) list.removeAttribute("aria-busy");
+    });
+    return mine;
   }
 
   // --- wiring ---
@@ -496,8 +503,11 @@
   input.addEventListener("input", function () { update(input.value, current.section, PAGE); });
   input.form && input.form.addEventListener("submit", function (e) {
     e.preventDefault();
-    var first = list.querySelector("a.result-title");
-    if (first) first.click(); else update(input.value, current.section, PAGE);
+    // Enter opens the first result of what was typed, not of a search before it.
+    latest.then(function () {
+      var first = list.querySelector("a.result-title");
+      if (first) first.click(); else update(input.value, current.section, PAGE);
+    });
   });
   if (filters) filters.addEventListener("click", function (e) {
     var b = e.target.closest("button[data-section]");
