@@ -19,6 +19,7 @@
 package search
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/binary"
 	"fmt"
@@ -894,10 +895,12 @@ func (w *writer) chunks() []chunk {
 	// Postings of every page of a term, for queries that need more than the head.
 	var tails []chunk
 	tailRange := map[string][2]int{}
+	// cur is the chunk being filled, a scratch buffer: each chunk is copied out at its exact
+	// size, so that the buffer grows only to the largest chunk once per pass.
 	var cur []byte
 	flush := func(list *[]chunk, prefix string, first string) {
-		*list = append(*list, chunk{name: fmt.Sprintf("%s%d", prefix, len(*list)), body: cur, first: first})
-		cur = nil
+		*list = append(*list, chunk{name: fmt.Sprintf("%s%d", prefix, len(*list)), body: bytes.Clone(cur), first: first})
+		cur = cur[:0]
 	}
 	for _, k := range w.t.keys {
 		ps := w.t.postings[k]
@@ -941,8 +944,9 @@ func (w *writer) chunks() []chunk {
 	// range of tail chunks, and the terms a word leads to.
 	var termsCs []chunk
 	first := ""
+	var e []byte // scratch: each entry is copied into its chunk
 	for _, k := range w.t.keys {
-		e := w.entry(k, tailRange)
+		e = w.entry(e[:0], k, tailRange)
 		if len(cur) > 0 && len(cur)+len(e) > w.termTarget {
 			flush(&termsCs, "t", first)
 		}
@@ -961,7 +965,7 @@ func (w *writer) chunks() []chunk {
 	var recs []chunk
 	firstDoc := 0
 	for i, d := range w.b.docs {
-		e := appendPage(append([]byte(nil), '['), &d)
+		e = appendPage(append(e[:0], '['), &d)
 		e = append(e, w.recs[i]...)
 		e = append(e, ']')
 		if len(cur) > 0 && len(cur)+len(e)+1 > w.target {
@@ -1036,11 +1040,10 @@ func (w *writer) chunks() []chunk {
 	return out
 }
 
-// entry is a key's member of a term chunk. A word that only leads to other terms is a
+// entry appends to e a key's member of a term chunk. A word that only leads to other terms is a
 // string of those terms; a term is [df, best score, [pages by section], [head], [first,
 // end) tail chunks or 0, and the other terms its word leads to, if any].
-func (w *writer) entry(k string, tails map[string][2]int) []byte {
-	var e []byte
+func (w *writer) entry(e []byte, k string, tails map[string][2]int) []byte {
 	e = appendKey(e, k)
 	e = append(e, ':')
 	ps, ok := w.t.postings[k]
