@@ -184,6 +184,7 @@ type builder struct {
 	words     []wordInfo
 	ids       wordTable
 	occs      []occ
+	enc       []byte // scratch for a page's encoded occurrences
 	// cur holds, for each word, 1 + its place among the current page's occurrences (from
 	// b.from on), or 0.
 	cur  []int32
@@ -302,9 +303,11 @@ func (t *wordTable) id(b *builder, w string, h uint32, fold, isLower bool) int32
 	for i := h & t.mask; ; i = (i + 1) & t.mask {
 		s := t.slots[i]
 		if s == 0 {
-			key := strings.Clone(w)
+			var key string
 			if fold {
 				key = strings.ToLower(w)
+			} else {
+				key = strings.Clone(w)
 			}
 			id := int32(len(b.words))
 			b.words = append(b.words, wordInfo{lower: key, hash: h, seenLower: isLower})
@@ -491,7 +494,8 @@ func (b *builder) add(p *site.Page) {
 	occs, k := b.countWords(occs, text, 1, true)
 	n += k
 	d.length = float64(n)
-	d.occs = slices.Clip(appendOccs(nil, occs))
+	b.enc = appendOccs(b.enc[:0], occs)
+	d.occs = bytes.Clone(b.enc) // at its size: a large site holds every page's until terms
 	for _, o := range occs {
 		b.cur[o.word] = 0
 	}
