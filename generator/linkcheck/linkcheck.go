@@ -52,6 +52,11 @@ var linkAttrs = map[string][]string{
 	"embed": {"src"}, "object": {"data"}, "form": {"action"},
 }
 
+// IsURLAttr reports whether the attribute key of an element tag (both lower case) holds a
+// URL, as the checker reads them: href of a, area and link; src of img, script, video and
+// the like; srcset; poster; data of object; action of form.
+func IsURLAttr(tag, key string) bool { return slices.Contains(linkAttrs[tag], key) }
+
 type page struct {
 	ids   map[string]bool
 	links []string
@@ -191,7 +196,7 @@ func scan(data []byte) *page {
 			switch {
 			case key == "id" || key == "name" && tag == "a":
 				pg.ids[val] = true
-			case slices.Contains(linkAttrs[tag], key):
+			case IsURLAttr(tag, key):
 				if key == "srcset" {
 					pg.links = append(pg.links, srcset(val)...)
 				} else {

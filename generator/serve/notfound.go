@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"golang.org/x/net/html"
+
+	"github.com/icc-recap/recap/generator/linkcheck"
 )
 
 // notFoundAt returns the 404 page, written for the folder dir ("" or "fr/") of the site, as
@@ -32,18 +34,15 @@ func notFoundAt(page []byte, dir string) []byte {
 		tok := z.Token()
 		changed := false
 		for i, a := range tok.Attr {
-			if a.Namespace != "" {
+			if a.Namespace != "" || !linkcheck.IsURLAttr(tok.Data, a.Key) {
 				continue
 			}
-			switch a.Key {
-			case "href", "src", "poster", "action", "data":
-				if v, ok := fromRoot(base, a.Val); ok {
-					tok.Attr[i].Val, changed = v, true
-				}
-			case "srcset":
-				if v, ok := srcsetFromRoot(base, a.Val); ok {
-					tok.Attr[i].Val, changed = v, true
-				}
+			fix := fromRoot
+			if a.Key == "srcset" {
+				fix = srcsetFromRoot
+			}
+			if v, ok := fix(base, a.Val); ok {
+				tok.Attr[i].Val, changed = v, true
 			}
 		}
 		if changed {
