@@ -33,6 +33,17 @@ func repoSite(t *testing.T, files map[string]string) string {
 	return dir
 }
 
+// buildInto builds the site in dir into dir/public, failing the test on any error, and
+// returns the output folder.
+func buildInto(t *testing.T, dir string) string {
+	t.Helper()
+	out := filepath.Join(dir, "public")
+	if res, err := build.Build(context.Background(), build.Options{Source: dir, Out: out}); err != nil {
+		t.Fatalf("%v: %v", err, res.Diags)
+	}
+	return out
+}
+
 var (
 	relRe   = regexp.MustCompile(`<link rel=(?:"?)(prev|next)(?:"?) href=(?:"?)([^" >]+)`)
 	cardRe  = regexp.MustCompile(`<li class=(?:"?)card(?:"?)><a href=(?:"?)([^" >]+)`)
@@ -60,11 +71,7 @@ func TestPaginationBoundaries(t *testing.T) {
 				files[fmt.Sprintf("content/speakers/s%02d.md", i)] = fmt.Sprintf("---\ntitle: Speaker %02d\nweight: %d\n---\nText.\n", i, i+1)
 			}
 			dir := repoSite(t, files)
-			out := filepath.Join(dir, "public")
-			res, err := build.Build(context.Background(), build.Options{Source: dir, Out: out})
-			if err != nil {
-				t.Fatalf("%v: %v", err, res.Diags)
-			}
+			out := buildInto(t, dir)
 			lists := max(1, (n+per-1)/per)
 			read := func(rel string) string {
 				b, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(rel)))
@@ -179,10 +186,7 @@ func TestPaginationInATranslation(t *testing.T) {
 			"{{ with .Page.Pager }}{{ range .Pages }}<a href=\"{{ $.Rel .URL }}\">{{ .Title }}</a>{{ end }}{{ end }}{{ end }}\n",
 	})
 	dir := sitetest.Write(t, files)
-	out := filepath.Join(dir, "public")
-	if res, err := build.Build(context.Background(), build.Options{Source: dir, Out: out}); err != nil {
-		t.Fatalf("%v: %v", err, res.Diags)
-	}
+	out := buildInto(t, dir)
 	for file, want := range map[string]string{
 		"speakers/page/2/index.html":    `<h1>Speakers 2/2</h1><a href=../../>Speakers</a><a href=./>Speakers</a>`,
 		"fr/speakers/index.html":        `<h1>Intervenants 1/2</h1><a href=./>Intervenants</a><a href=page/2/>Intervenants</a>`,
@@ -218,11 +222,7 @@ func TestPaginationInEveryLanguage(t *testing.T) {
 		files[fmt.Sprintf("content/talks/t%d.md", i)] = fmt.Sprintf("---\ntitle: Talk %d\nweight: %d\n---\nText.\n", i, i+1)
 	}
 	dir := repoSite(t, files)
-	out := filepath.Join(dir, "public")
-	res, err := build.Build(context.Background(), build.Options{Source: dir, Out: out})
-	if err != nil {
-		t.Fatalf("%v: %v", err, res.Diags)
-	}
+	out := buildInto(t, dir)
 	for _, tc := range []struct {
 		file string
 		want []string
