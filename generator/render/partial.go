@@ -40,34 +40,41 @@ func (c *Context) Partial(name string, data any, variants ...any) (template.HTML
 	if keep {
 		parent = parentDir(own)
 		c.r.mu.RLock()
-		e := c.r.partials[parent][string(key)]
+		html, addrs, ok := c.r.partials[parent].find(key)
 		c.r.mu.RUnlock()
-		if e != nil && !anyUnder(e.rels, own) {
-			c.record(e.rels, false)
-			return e.html, nil
+		if ok && !addrs.anyUnder(own) {
+			if c.rels != nil {
+				addrs.each(func(a string) { *c.rels = append(*c.rels, a) })
+			}
+			return html, nil
 		}
 	}
+	buf := c.r.bufs.Get().(*bytes.Buffer)
+	defer c.r.bufs.Put(buf)
 	// The key's bytes are the page's buffer, which a partial inside this one reuses.
-	var skey string
+	buf.Reset()
 	if keep {
-		skey = string(key)
+		buf.Write(key)
 	}
-	html, rels, read, err := c.runPartial(name, data)
+	keyLen := buf.Len()
+	rels, read, err := c.runPartial(buf, name, data)
 	if err != nil {
 		return "", err
 	}
 	c.record(rels, read)
+	out := buf.Bytes()
 	if keep && !read && !anyUnder(rels, own) {
 		c.r.mu.Lock()
-		m := c.r.partials[parent]
-		if m == nil {
-			m = map[string]*keptPartial{}
-			c.r.partials[parent] = m
+		k := c.r.partials[parent]
+		if k == nil {
+			k = &keptSet{}
+			c.r.partials[parent] = k
 		}
-		m[skey] = &keptPartial{html: html, rels: rels}
+		html := k.add(out[:keyLen], out[keyLen:], rels)
 		c.r.mu.Unlock()
+		return html, nil
 	}
-	return html, nil
+	return template.HTML(out[keyLen:]), nil
 }
 
 // PartialRange runs the partial NAME once for each page of pages, with a dot holding .ctx
@@ -89,28 +96,19 @@ func (c *Context) PartialRange(name string, pages []*site.Page, variants ...any)
 	return template.HTML(b.String()), nil
 }
 
-// keptPartial is a partial's output and the site addresses its links were made relative to.
-type keptPartial struct {
-	html template.HTML
-	rels []string
-}
-
-// runPartial executes the partial and returns its HTML, the addresses Rel was asked for and
-// whether it read the page being rendered.
-func (c *Context) runPartial(name string, data any) (template.HTML, []string, bool, error) {
+// runPartial executes the partial, appending its HTML to buf, and returns the addresses
+// Rel was asked for and whether it read the page being rendered.
+func (c *Context) runPartial(buf *bytes.Buffer, name string, data any) ([]string, bool, error) {
 	outerRels, outerRead := c.rels, c.pageRead
 	var rels []string
 	read := false
 	c.rels, c.pageRead = &rels, &read
 	defer func() { c.rels, c.pageRead = outerRels, outerRead }()
-	buf := c.r.bufs.Get().(*bytes.Buffer)
-	defer c.r.bufs.Put(buf)
-	buf.Reset()
 	if err := c.r.Set.ExecutePartial(buf, name, c.view(data)); err != nil {
-		return "", nil, false, err
+		return nil, false, err
 	}
 	slices.Sort(rels)
-	return template.HTML(buf.String()), slices.Compact(rels), read, nil
+	return slices.Compact(rels), read, nil
 }
 
 // record notes, while a partial runs, the addresses that Rel was asked for and whether the
@@ -268,10 +266,10 @@ func parentDir(dir string) string {
 // anyUnder reports whether a link to one of the addresses, made from a page in dir, would be
 // written differently from another page of dir's parent: the address is dir or under it.
 func anyUnder(rels []string, dir string) bool {
-	for _, r := range rels {
-		if strings.HasPrefix(r, dir) || dir == r+"/" {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(rels, func(r string) bool { return isUnder(r, dir) })
+}
+
+// isUnder reports whether the address r is dir or under it.
+func isUnder(r, dir string) bool {
+	return strings.HasPrefix(r, dir) || dir == r+"/"
 }

@@ -82,7 +82,7 @@ func TestPartialKeepsWhatItMay(t *testing.T) {
 				t.Fatalf("Partial = %q, %v; want %q", got, err, tt.want)
 			}
 			key, ok := c.partialKey(tt.partial, data, tt.variants)
-			_, kept := r.partials[parentDir(ownDir(pg[tt.on].URL))][string(key)]
+			_, _, kept := r.partials[parentDir(ownDir(pg[tt.on].URL))].find(key)
 			if ok && kept != tt.kept || !ok && tt.kept {
 				t.Errorf("kept = %v (key ok %v), want %v", kept, ok, tt.kept)
 			}

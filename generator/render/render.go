@@ -68,13 +68,13 @@ type Renderer struct {
 	// folder, the pages of Plan not yet rendered: when it reaches 0 nothing can reuse the
 	// folder's partials any more, and they are dropped.
 	mu       sync.RWMutex
-	partials map[string]map[string]*keptPartial
+	partials map[string]*keptSet
 	pending  map[string]int
 }
 
 // New returns a Renderer.
 func New(s *site.Site, set *templates.Set, m *minify.Minifier, out output.Writer, opts Options) *Renderer {
-	r := &Renderer{Site: s, Set: set, Min: m, Out: out, Opts: opts, partials: map[string]map[string]*keptPartial{}}
+	r := &Renderer{Site: s, Set: set, Min: m, Out: out, Opts: opts, partials: map[string]*keptSet{}}
 	r.bufs.New = func() any { return new(bytes.Buffer) }
 	r.outs.New = func() any { return new([]byte) }
 	return r
