@@ -10,6 +10,7 @@ import (
 	"bufio"
 	"fmt"
 	"os"
+	"slices"
 	"sync"
 	"unsafe"
 
@@ -86,31 +87,42 @@ func (s *Store) read(off int64, n int) string {
 	if n == 0 {
 		return ""
 	}
+	buf, ok := s.appendAt(make([]byte, 0, n), off, n)
+	if !ok {
+		return ""
+	}
+	// buf is never written again: the string can be its bytes, not a second copy of them.
+	return unsafe.String(unsafe.SliceData(buf), len(buf))
+}
+
+// appendAt appends the n bytes at off to dst, flushing what is still buffered first; ok is
+// false, and dst returned as it was, when they cannot be read (the error is kept for Err).
+func (s *Store) appendAt(dst []byte, off int64, n int) (_ []byte, ok bool) {
 	s.mu.Lock()
 	if s.closed || s.err != nil {
 		s.mu.Unlock()
-		return ""
+		return dst, false
 	}
 	if off+int64(n) > s.flushed {
 		if err := s.w.Flush(); err != nil {
 			s.err = fmt.Errorf("cannot write page bodies to a temporary file: %w", err)
 			s.mu.Unlock()
-			return ""
+			return dst, false
 		}
 		s.flushed = s.size
 	}
 	s.mu.Unlock()
-	buf := make([]byte, n)
+	grown := slices.Grow(dst, n)
+	buf := grown[len(dst) : len(dst)+n]
 	if _, err := s.f.ReadAt(buf, off); err != nil {
 		s.mu.Lock()
 		if s.err == nil && !s.closed {
 			s.err = fmt.Errorf("cannot read page bodies back from a temporary file: %w", err)
 		}
 		s.mu.Unlock()
-		return ""
+		return dst, false
 	}
-	// buf is never written again: the string can be its bytes, not a second copy of them.
-	return unsafe.String(unsafe.SliceData(buf), len(buf))
+	return grown[:len(dst)+n], true
 }
 
 // body is one page's body in a store: its HTML, then its text.
@@ -122,3 +134,10 @@ type body struct {
 
 func (b *body) HTML() string { return b.s.read(b.off, b.htmlLen) }
 func (b *body) Text() string { return b.s.read(b.off+int64(b.htmlLen), b.textLen) }
+
+// AppendText appends the text to dst (see site.TextAppender); nothing when it cannot be
+// read (the store's Err says why).
+func (b *body) AppendText(dst []byte) []byte {
+	dst, _ = b.s.appendAt(dst, b.off+int64(b.htmlLen), b.textLen)
+	return dst
+}

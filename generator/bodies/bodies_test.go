@@ -34,9 +34,17 @@ func TestPutAndReadBack(t *testing.T) {
 		})
 	}
 	wg.Wait()
+	var buf []byte // one buffer for every text, as the search index reads them
 	for i, b := range got {
 		if b.HTML() != html(i) || b.Text() != text(i) {
 			t.Fatalf("body %d read back as %.40q, %.40q", i, b.HTML(), b.Text())
+		}
+		buf = b.(site.TextAppender).AppendText(buf[:0])
+		if string(buf) != text(i) {
+			t.Fatalf("body %d's text appended as %.40q", i, buf)
+		}
+		if after := b.(site.TextAppender).AppendText([]byte("before ")); string(after) != "before "+text(i) {
+			t.Fatalf("body %d's text appended to other bytes as %.40q", i, after)
 		}
 	}
 	if empty := s.Put("", ""); empty.HTML() != "" || empty.Text() != "" {
@@ -85,6 +93,9 @@ func TestReadFailureIsReported(t *testing.T) {
 	}
 	if h := b.HTML(); h != "" {
 		t.Errorf("read %q from an emptied file", h)
+	}
+	if got := b.(site.TextAppender).AppendText([]byte("kept")); string(got) != "kept" {
+		t.Errorf("appended %q from an emptied file, want the buffer as it was", got)
 	}
 	if err := s.Err(); err == nil || !strings.Contains(err.Error(), "cannot read page bodies back") {
 		t.Errorf("Err = %v", err)

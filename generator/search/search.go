@@ -185,6 +185,8 @@ type builder struct {
 	ids       wordTable
 	occs      []occ
 	enc       []byte // scratch for a page's encoded occurrences
+	// textBuf holds the text of the page being read (see textOf).
+	textBuf []byte
 	// cur holds, for each word, 1 + its place among the current page's occurrences (from
 	// b.from on), or 0.
 	cur  []int32
@@ -457,8 +459,13 @@ var asciiClass = func() (t [utf8.RuneSelf]byte) {
 	return t
 }()
 
+// textOf returns the text of p, read into the builder's buffer: it is valid until the next
+// call, and whatever is kept of it must be a copy. A large site's texts are read twice (for
+// the words, then for the snippets), and a new string for each was as much garbage.
+func (b *builder) textOf(p *site.Page) string { return p.ReadText(&b.textBuf) }
+
 func (b *builder) add(p *site.Page) {
-	text := p.PlainText()
+	text := b.textOf(p)
 	d := doc{url: p.URL, title: p.Title, summary: p.Summary, sec: b.secOf(p), page: p}
 	d.textLen = len(text)
 	b.textBytes += len(text)
@@ -470,7 +477,7 @@ func (b *builder) add(p *site.Page) {
 		}
 	}
 	if b.keepText {
-		d.text = text
+		d.text = strings.Clone(text)
 	}
 	if d.title == "" {
 		d.title = p.URL
@@ -776,7 +783,7 @@ func (b *builder) cutTexts(t *terms, lv level) ([][]byte, map[snipKey]string) {
 		if ex == "" || lv.text || len(need[i]) > 0 {
 			text = d.text
 			if text == "" && d.textLen > 0 {
-				text = d.page.PlainText()
+				text = b.textOf(d.page)
 			}
 		}
 		if ex == "" || lv.text {

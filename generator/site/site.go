@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/icc-recap/recap/generator/diag"
 )
@@ -345,6 +346,13 @@ type memBody struct{ html, text string }
 func (b memBody) HTML() string { return b.html }
 func (b memBody) Text() string { return b.text }
 
+// TextAppender is a Body that can append its text to a buffer rather than return it as a
+// new string: a stage that reads every page's text only to look at it (the search index)
+// then reuses one buffer for all of them.
+type TextAppender interface {
+	AppendText(dst []byte) []byte
+}
+
 // InMemory returns a body held in memory.
 func InMemory(html, text string) Body { return memBody{html, text} }
 
@@ -358,6 +366,18 @@ func (p *Page) Content() template.HTML {
 		return ""
 	}
 	return template.HTML(p.body.HTML())
+}
+
+// ReadText returns the body as text, as PlainText does, but reads a body kept outside
+// memory into *buf (grown as needed) instead of a new string: the text is then valid only
+// until *buf is used again, and what is kept of it must be a copy.
+func (p *Page) ReadText(buf *[]byte) string {
+	a, ok := p.body.(TextAppender)
+	if !ok {
+		return p.PlainText()
+	}
+	*buf = a.AppendText((*buf)[:0])
+	return unsafe.String(unsafe.SliceData(*buf), len(*buf))
 }
 
 // PlainText returns the body as text, for search and summaries.

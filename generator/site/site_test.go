@@ -120,3 +120,34 @@ func TestAnchors(t *testing.T) {
 		t.Error("no anchors have an id")
 	}
 }
+
+// appendingBody is a body kept elsewhere that appends its text to a buffer.
+type appendingBody struct{ text string }
+
+func (b appendingBody) HTML() string                 { return "" }
+func (b appendingBody) Text() string                 { return b.text }
+func (b appendingBody) AppendText(dst []byte) []byte { return append(dst, b.text...) }
+
+// ReadText gives a body held in memory as it is, and reads one kept elsewhere into the
+// buffer, reused from one page to the next.
+func TestReadText(t *testing.T) {
+	var buf []byte
+	held := &Page{}
+	held.SetBody(InMemory("<p>held</p>", "held text"))
+	if got := held.ReadText(&buf); got != "held text" || buf != nil {
+		t.Errorf("held body: %q, buffer %q; want its text and the buffer untouched", got, buf)
+	}
+	if got := (&Page{}).ReadText(&buf); got != "" {
+		t.Errorf("no body: %q", got)
+	}
+	for _, text := range []string{"a long text kept elsewhere", "short", ""} {
+		p := &Page{}
+		p.SetBody(appendingBody{text})
+		if got := p.ReadText(&buf); got != text || string(buf) != text {
+			t.Errorf("kept elsewhere: %q, buffer %q; want %q in both", got, buf, text)
+		}
+	}
+	if cap(buf) < len("a long text kept elsewhere") {
+		t.Errorf("the buffer was not reused (capacity %d)", cap(buf))
+	}
+}
