@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/icc-recap/recap/generator/content"
+	"github.com/icc-recap/recap/generator/i18n"
 	"github.com/icc-recap/recap/generator/minify"
 	"github.com/icc-recap/recap/generator/output"
 	"github.com/icc-recap/recap/generator/render"
@@ -98,13 +99,26 @@ func resolved(b *testing.B, dir string) (*site.Site, *templates.Set) {
 	return s, set
 }
 
+// renderAll renders every page of s as recap build does (with the archive's template
+// strings) into out, and fails the benchmark on any error: a page whose templates fail
+// stops at the first error, and timing that would time nothing.
+func renderAll(b *testing.B, dir string, s *site.Site, set *templates.Set, m *minify.Minifier, out output.Writer) {
+	strs, diags := i18n.Load(dir)
+	if diags.HasErrors() {
+		b.Fatal(diags[0])
+	}
+	if diags := render.New(s, set, m, out, render.Options{Strings: strs}).All(context.Background(), s.Pages); len(diags) > 0 {
+		b.Fatal(diags[0])
+	}
+}
+
 // BenchmarkRender executes the templates and minifies every page, writing nothing.
 func BenchmarkRender(b *testing.B) {
 	eachSize(b, func(b *testing.B, dir string, n int) {
 		s, set := resolved(b, dir)
 		m := minify.New()
 		for b.Loop() {
-			render.New(s, set, m, output.Discard{}, render.Options{}).All(context.Background(), s.Pages)
+			renderAll(b, dir, s, set, m, output.Discard{})
 		}
 	})
 }
@@ -114,7 +128,7 @@ func BenchmarkMinify(b *testing.B) {
 	eachSize(b, func(b *testing.B, dir string, n int) {
 		s, set := resolved(b, dir)
 		mem := output.NewMemory()
-		render.New(s, set, minify.New(), mem, render.Options{}).All(context.Background(), s.Pages)
+		renderAll(b, dir, s, set, minify.New(), mem)
 		var pages [][]byte
 		for _, p := range mem.Paths() {
 			if strings.HasSuffix(p, ".html") {
@@ -139,7 +153,7 @@ func BenchmarkWrite(b *testing.B) {
 	eachSize(b, func(b *testing.B, dir string, n int) {
 		s, set := resolved(b, dir)
 		mem := output.NewMemory()
-		render.New(s, set, minify.New(), mem, render.Options{}).All(context.Background(), s.Pages)
+		renderAll(b, dir, s, set, minify.New(), mem)
 		out := filepath.Join(b.TempDir(), "public")
 		for b.Loop() {
 			d, err := output.NewDir(out)
@@ -180,7 +194,11 @@ func BenchmarkTemplates(b *testing.B) {
 	}
 	dir := archiveOf(b, 10000)
 	s, set := resolved(b, dir)
-	r := render.New(s, set, minify.New(), output.Discard{}, render.Options{})
+	strs, diags := i18n.Load(dir)
+	if diags.HasErrors() {
+		b.Fatal(diags[0])
+	}
+	r := render.New(s, set, minify.New(), output.Discard{}, render.Options{Strings: strs})
 	groups := map[string][]*site.Page{}
 	var names []string
 	for _, p := range s.Pages {
