@@ -33,6 +33,9 @@
 //     -against-templates DIR gives BIN the templates it can run, and -only-builds times just
 //     the two builds and compares their CPU time too;
 //
+//   - with -runs-of LIST, only the runs named (build, changed, empty, floor, floor-empty,
+//     base, base-changed, hugo), such as -runs-of build,floor;
+//
 //   - with -against PATH, another recap binary (built from an earlier commit, say) as
 //     "base build" and "base, changed", in the same rounds, so that a change to the
 //     generator is timed before and after with the two binaries alternating:
@@ -62,6 +65,7 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -96,6 +100,7 @@ func main() {
 	againstTemplates := flag.String("against-templates", "", "with -against: the templates folder the base binary builds with (default: the repository's)")
 	langs := flag.Int("langs", 1, "languages of the synthetic archive: each page is translated into the first langs-1 of fr, de, it, ...")
 	againstLangs := flag.Int("against-langs", 0, "with -against: the languages of the archive the base binary builds (default: -langs), to time a translated archive against the same one in fewer languages")
+	runsOf := flag.String("runs-of", "", "time only these kinds of run, comma-separated, from "+strings.Join(slices.Sorted(maps.Keys(runKeys)), ", ")+" (default: all that apply); -runs-of build,floor at 100,000 pages is the ratio to the floor in a third of the time")
 	only := flag.Bool("only-builds", false, "with -against: time only recap build and base build, alternating (no floor, changed or empty runs), and compare their CPU time too")
 	images := flag.Int("images", 0, "time image processing instead: this many generated photographs (and half as many portraits), cold and warm, and with -hugo the same variants made by Hugo")
 	imageSize := flag.String("image-size", "4000x3000", "with -images: the photographs' size in pixels (portraits are turned)")
@@ -128,7 +133,19 @@ func main() {
 		}
 		return
 	}
-	if err := run(*pages, *runs, *seed, synth.Options{Length: *length, Langs: *langs}, *againstLangs, *only && *against != "", *keep, *hugo, *against, *againstTemplates); err != nil {
+	var want []string
+	for k := range strings.SplitSeq(*runsOf, ",") {
+		if k = strings.TrimSpace(k); k == "" {
+			continue
+		}
+		name, ok := runKeys[k]
+		if !ok {
+			fmt.Fprintf(os.Stderr, "recap-bench: -runs-of: no run is called %q; the runs are %s\n", k, strings.Join(slices.Sorted(maps.Keys(runKeys)), ", "))
+			os.Exit(2)
+		}
+		want = append(want, name)
+	}
+	if err := run(*pages, *runs, *seed, synth.Options{Length: *length, Langs: *langs}, *againstLangs, *only && *against != "", want, *keep, *hugo, *against, *againstTemplates); err != nil {
 		fmt.Fprintln(os.Stderr, "recap-bench:", err)
 		os.Exit(1)
 	}
@@ -161,7 +178,15 @@ func archive(pages int, seed uint64, opts synth.Options, keep string) (dir, site
 	return dir, site, done, nil
 }
 
-func run(pages, runs int, seed uint64, opts synth.Options, againstLangs int, only bool, keep, hugo, against, againstTemplates string) error {
+// runKeys are the names -runs-of knows the runs by.
+var runKeys = map[string]string{
+	"build": "recap build", "changed": "recap, changed", "empty": "recap, empty",
+	"floor": "floor", "floor-empty": "floor, empty",
+	"base": "base build", "base-changed": "base, changed", "hugo": "hugo --minify",
+}
+
+// run times the builds of the archive; want, when not empty, names the runs to keep.
+func run(pages, runs int, seed uint64, opts synth.Options, againstLangs int, only bool, want []string, keep, hugo, against, againstTemplates string) error {
 	if againstLangs == 0 {
 		againstLangs = opts.Langs
 	}
@@ -286,6 +311,9 @@ func run(pages, runs int, seed uint64, opts synth.Options, againstLangs int, onl
 			return exec.Command(hugo, "--minify", "--quiet", "-s", hsite, "-d", filepath.Join(dir, "hugo-public"))
 		}})
 	}
+	if len(want) > 0 {
+		cs = slices.DeleteFunc(cs, func(c *contender) bool { return !slices.Contains(want, c.name) })
+	}
 	for i := range runs {
 		for _, c := range cs {
 			if err := c.run(i); err != nil {
@@ -320,17 +348,20 @@ func run(pages, runs int, seed uint64, opts synth.Options, againstLangs int, onl
 		if r == "recap, empty" {
 			floor = "floor, empty"
 		}
+		if walls[r] == 0 || walls[floor] == 0 {
+			continue // not run (-runs-of)
+		}
 		fmt.Printf("%-15s takes %.2fx the %s time", r, walls[r]/walls[floor], floor+"'s")
 		if h, ok := walls["hugo --minify"]; ok {
 			fmt.Printf(", and Hugo takes %.2fx its time", h/walls[r])
 		}
 		fmt.Println()
 	}
-	if against != "" {
-		fmt.Printf("recap build     takes %.3fx the base build's time, and %.3fx its peak memory\n",
-			walls["recap build"]/walls["base build"], rsss["recap build"]/rsss["base build"])
-		fmt.Printf("recap, changed  takes %.3fx the base, changed time, and %.3fx its peak memory\n",
-			walls["recap, changed"]/walls["base, changed"], rsss["recap, changed"]/rsss["base, changed"])
+	for _, pair := range [][2]string{{"recap build", "base build"}, {"recap, changed", "base, changed"}} {
+		if walls[pair[0]] == 0 || walls[pair[1]] == 0 {
+			continue
+		}
+		fmt.Printf("%-15s takes %.3fx the %s time, and %.3fx its peak memory\n", pair[0], walls[pair[0]]/walls[pair[1]], pair[1]+"'s", rsss[pair[0]]/rsss[pair[1]])
 	}
 	return nil
 }
