@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/icc-recap/recap/generator/bodies"
@@ -300,11 +301,28 @@ func Run(ctx context.Context, opts Options, w output.Writer) *Result {
 	}
 	diags = append(diags, sdiags...)
 	diags = append(diags, xdiags...)
+	diags = firstWriteError(diags)
 	res.Pages = pages
 	res.Files = res.Pages + files + res.Images.Written
 	res.Diags = diags.Sort()
 	res.Duration = time.Since(start)
 	return res
+}
+
+// firstWriteError keeps, of the files that could not be written, the first: the pages, the
+// static files and the extra files are written at the same time, and a full disk stops
+// each of them.
+func firstWriteError(diags diag.List) diag.List {
+	seen := false
+	return slices.DeleteFunc(diags, func(d *diag.Diagnostic) bool {
+		var we *output.WriteError
+		if !errors.As(d, &we) {
+			return false
+		}
+		drop := seen
+		seen = true
+		return drop
+	})
 }
 
 // RenderSites renders the pages of the site in every language (sites as languages.Sites
@@ -327,9 +345,23 @@ func RenderSites(ctx context.Context, sites []*site.Site, set *templates.Set, m 
 			jobs = append(jobs, job{rs[i], p})
 		}
 	}
+	// The first file that cannot be written stops the pages, and is the one reported (see
+	// output.WriteError): a full disk made a line for every page after it.
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
 	var col diag.Collector
+	var writeFailed atomic.Bool
 	parallel.On(opts.Workers, len(jobs), func() bool { return ctx.Err() != nil }, func(i int) {
-		col.Add(jobs[i].r.Page(jobs[i].p)...)
+		for _, d := range jobs[i].r.Page(jobs[i].p) {
+			var we *output.WriteError
+			if errors.As(d, &we) {
+				stop()
+				if writeFailed.Swap(true) {
+					continue
+				}
+			}
+			col.Add(d)
+		}
 	})
 	diags := col.List().MergePages()
 	for _, r := range rs {
@@ -458,8 +490,9 @@ func CopyStatic(ctx context.Context, base string, files []string, m *minify.Mini
 			continue
 		}
 		if err := w.WriteFile(f, out); err != nil {
-			diags = append(diags, diag.Wrap(pos, err, "cannot write: "+err.Error()))
-			continue
+			// What stops this file stops the others alike (see output.WriteError).
+			diags = append(diags, diag.Wrap(pos, &output.WriteError{Path: f, Err: err}, "cannot write: "+err.Error()+output.WriteAdvice))
+			break
 		}
 		n++
 	}

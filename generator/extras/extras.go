@@ -70,18 +70,26 @@ func languageSites(s *site.Site) []*site.Site {
 // sitemap and the feed need absolute addresses, so they are left out).
 func Write(s *site.Site, statics []string, m *minify.Minifier, w output.Writer) diag.List {
 	var diags diag.List
-	put := func(name string, data []byte) {
-		if slices.Contains(statics, name) {
+	// failed is set by the first file that cannot be written: the others are not tried (a
+	// full disk would fail each of the index's files alike, a line for each).
+	failed := false
+	write := func(name string, data []byte, minify bool) {
+		if failed || slices.Contains(statics, name) {
 			return
 		}
-		out, err := m.File(name, data)
+		var err error
+		if minify {
+			data, err = m.File(name, data)
+		}
 		if err == nil {
-			err = w.WriteFile(name, out)
+			err = w.WriteFile(name, data)
 		}
 		if err != nil {
-			diags = append(diags, diag.Wrap(diag.Pos{Path: "content/_index.md"}, err, fmt.Sprintf("cannot write %s: %v", name, err)))
+			failed = true
+			diags = append(diags, diag.Wrap(diag.Pos{Path: "content/_index.md"}, &output.WriteError{Path: name, Err: err}, fmt.Sprintf("cannot write %s: %v%s", name, err, output.WriteAdvice)))
 		}
 	}
+	put := func(name string, data []byte) { write(name, data, true) }
 	// Each language has its own search index and feed, under its prefix ("fr/").
 	sites := languageSites(s)
 	// The index is compact already: the JavaScript minifier would only copy it again.
@@ -90,10 +98,7 @@ func Write(s *site.Site, statics []string, m *minify.Minifier, w output.Writer) 
 			continue
 		}
 		for _, f := range search.Build(ls.Language, ls.Pages, search.Options{}).Files {
-			name := ls.Prefix + f.Name
-			if err := w.WriteFile(name, f.Data); err != nil {
-				diags = append(diags, diag.Wrap(diag.Pos{Path: "content/_index.md"}, err, fmt.Sprintf("cannot write %s: %v", name, err)))
-			}
+			write(ls.Prefix+f.Name, f.Data, false)
 		}
 	}
 	robots := "User-agent: *\nAllow: /\n"

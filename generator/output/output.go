@@ -42,6 +42,20 @@ type Linker interface {
 	LinkFile(rel, src string) (int64, error)
 }
 
+// WriteError is a file of the output that could not be written. What stops one file (a
+// full disk, a folder that may not be written in) stops the others alike, so a build stops
+// at the first and reports that one, not a line for every page.
+type WriteError struct {
+	Path string // slash path in the output
+	Err  error
+}
+
+func (e *WriteError) Error() string { return "cannot write " + e.Path + ": " + e.Err.Error() }
+func (e *WriteError) Unwrap() error { return e.Err }
+
+// WriteAdvice ends the message of a file that could not be written.
+const WriteAdvice = "; the build stopped at this first file it could not write: make room on the disk, or give an output folder (--out) that can be written, and build again"
+
 // Clean checks that rel is a relative slash path that stays inside the output.
 func Clean(rel string) (string, error) {
 	c := path.Clean("/" + rel)[1:]
