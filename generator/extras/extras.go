@@ -77,14 +77,14 @@ func Write(s *site.Site, statics []string, m *minify.Minifier, w output.Writer) 
 		if failed || slices.Contains(statics, name) {
 			return
 		}
-		var err error
 		if minify {
-			data, err = m.File(name, data)
+			var err error
+			if data, err = m.File(name, data); err != nil {
+				diags = append(diags, diag.Wrap(diag.Pos{Path: "content/_index.md"}, err, fmt.Sprintf("cannot minify %s: %v", name, err)))
+				return
+			}
 		}
-		if err == nil {
-			err = w.WriteFile(name, data)
-		}
-		if err != nil {
+		if err := w.WriteFile(name, data); err != nil {
 			failed = true
 			diags = append(diags, diag.Wrap(diag.Pos{Path: "content/_index.md"}, &output.WriteError{Path: name, Err: err}, fmt.Sprintf("cannot write %s: %v%s", name, err, output.WriteAdvice)))
 		}
