@@ -614,8 +614,12 @@ func (p *Pipeline) Process(ctx context.Context, w output.Writer, workers int) (S
 					return
 				}
 			}
+			if st.writeFailed.Load() {
+				return
+			}
 			if err := w.WriteFile(c.out, data); err != nil {
-				col.Add(diag.Wrap(c.pos, err, fmt.Sprintf("cannot write %s: %v", c.out, err)))
+				st.writeFailed.Store(true)
+				col.Add(diag.Wrap(c.pos, &output.WriteError{Path: c.out, Err: err}, fmt.Sprintf("cannot write %s: %v%s", c.out, err, output.WriteAdvice)))
 				return
 			}
 			st.add(&st.copied, 1)
@@ -636,6 +640,9 @@ func (p *Pipeline) write(w output.Writer, key, ext, out string, pos diag.Pos, st
 			col.Add(diag.Errorf(pos, "the processed image %s has gone from the cache %s while the site was being built (another build removing it?): build again", out, p.cache.Dir()))
 		}
 	}
+	if st.writeFailed.Load() {
+		return
+	}
 	var size int64
 	if l, ok := w.(output.Linker); ok {
 		// A link to the entry: no bytes read or written, and nothing at all when the
@@ -646,7 +653,8 @@ func (p *Pipeline) write(w output.Writer, key, ext, out string, pos diag.Pos, st
 			return
 		}
 		if err != nil {
-			col.Add(diag.Wrap(pos, err, fmt.Sprintf("cannot write %s: %v", out, err)))
+			st.writeFailed.Store(true)
+			col.Add(diag.Wrap(pos, &output.WriteError{Path: out, Err: err}, fmt.Sprintf("cannot write %s: %v%s", out, err, output.WriteAdvice)))
 			return
 		}
 		size = n
@@ -657,7 +665,8 @@ func (p *Pipeline) write(w output.Writer, key, ext, out string, pos diag.Pos, st
 			return
 		}
 		if err := w.WriteFile(out, data); err != nil {
-			col.Add(diag.Wrap(pos, err, fmt.Sprintf("cannot write %s: %v", out, err)))
+			st.writeFailed.Store(true)
+			col.Add(diag.Wrap(pos, &output.WriteError{Path: out, Err: err}, fmt.Sprintf("cannot write %s: %v%s", out, err, output.WriteAdvice)))
 			return
 		}
 		size = int64(len(data))
@@ -857,6 +866,9 @@ func (b *budget) release(n int64) {
 type statsCounter struct {
 	mu                                               sync.Mutex
 	decoded, encoded, cached, copied, written, bytes int64
+	// writeFailed is set by the first file that cannot be written: the files after it are
+	// not tried (see output.WriteError).
+	writeFailed atomic.Bool
 }
 
 func (s *statsCounter) add(f *int64, n int64) {

@@ -2,6 +2,7 @@ package media
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -158,4 +159,31 @@ func BenchmarkWarm(b *testing.B) {
 		b.Fatal("a warm build decoded images")
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N*n), "ms/image")
+}
+
+// fullDisk is an output whose disk is full: every write fails.
+type fullDisk struct{ tries int }
+
+func (f *fullDisk) WriteFile(string, []byte) error { f.tries++; return fmt.Errorf("write: %w", os.ErrInvalid) }
+
+// An output that cannot be written gives one error, for the first file, and the others
+// are not tried: a full disk is one problem, not one per image.
+func TestWriteFailureStopsAtTheFirst(t *testing.T) {
+	root := t.TempDir()
+	rels := gallery(t, root, 3, 320, 240)
+	p := New(Options{Root: root, CacheDir: filepath.Join(t.TempDir(), "cache")})
+	for _, rel := range rels {
+		if _, err := p.Picture(Request{Source: rel, Alt: "x", Rel: func(s string) string { return s }, Pos: diag.Pos{Path: "content/g/index.md", Line: 1, Col: 1}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w := &fullDisk{}
+	_, diags := p.Process(context.Background(), w, 1)
+	var we *output.WriteError
+	if len(diags) != 1 || !errors.As(diags[0], &we) {
+		t.Fatalf("%d diagnostics, want one write error: %v", len(diags), diags)
+	}
+	if w.tries != 1 {
+		t.Errorf("%d writes tried, want 1: the files after the first failure were tried", w.tries)
+	}
 }
