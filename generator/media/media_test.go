@@ -164,7 +164,10 @@ func BenchmarkWarm(b *testing.B) {
 // fullDisk is an output whose disk is full: every write fails.
 type fullDisk struct{ tries int }
 
-func (f *fullDisk) WriteFile(string, []byte) error { f.tries++; return fmt.Errorf("write: %w", os.ErrInvalid) }
+func (f *fullDisk) WriteFile(string, []byte) error {
+	f.tries++
+	return fmt.Errorf("write: %w", os.ErrInvalid)
+}
 
 // An output that cannot be written gives one error, for the first file, and the others
 // are not tried: a full disk is one problem, not one per image.
