@@ -15,7 +15,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/icc-recap/recap/generator/bodies"
@@ -315,14 +314,19 @@ func Run(ctx context.Context, opts Options, w output.Writer) *Result {
 func firstWriteError(diags diag.List) diag.List {
 	seen := false
 	return slices.DeleteFunc(diags, func(d *diag.Diagnostic) bool {
-		var we *output.WriteError
-		if !errors.As(d, &we) {
+		if !isWriteError(d) {
 			return false
 		}
 		drop := seen
 		seen = true
 		return drop
 	})
+}
+
+// isWriteError reports whether d is a file of the output that could not be written.
+func isWriteError(d *diag.Diagnostic) bool {
+	var we *output.WriteError
+	return errors.As(d, &we)
 }
 
 // RenderSites renders the pages of the site in every language (sites as languages.Sites
@@ -350,20 +354,14 @@ func RenderSites(ctx context.Context, sites []*site.Site, set *templates.Set, m 
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	var col diag.Collector
-	var writeFailed atomic.Bool
 	parallel.On(opts.Workers, len(jobs), func() bool { return ctx.Err() != nil }, func(i int) {
-		for _, d := range jobs[i].r.Page(jobs[i].p) {
-			var we *output.WriteError
-			if errors.As(d, &we) {
-				stop()
-				if writeFailed.Swap(true) {
-					continue
-				}
-			}
-			col.Add(d)
+		ds := jobs[i].r.Page(jobs[i].p)
+		if slices.ContainsFunc(ds, isWriteError) {
+			stop()
 		}
+		col.Add(ds...)
 	})
-	diags := col.List().MergePages()
+	diags := firstWriteError(col.List().MergePages())
 	for _, r := range rs {
 		diags = append(diags, r.NotFound()...)
 	}

@@ -254,23 +254,11 @@ func (b *builder) secOf(p *site.Page) int {
 	return b.secIdx[p.SectionInfo.Name]
 }
 
-// wordID returns the number of a word, lowering it without allocating when it can.
+// wordID returns the number of a word that holds letters beyond ASCII (countWords hashes
+// the others as it splits them).
 func (b *builder) wordID(w string) int32 {
-	h := uint32(fnvOffset)
-	isLower := true
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		if c >= utf8.RuneSelf {
-			key, isLower := lower(w)
-			return b.ids.id(b, key, hashOf(key), false, isLower)
-		}
-		if 'A' <= c && c <= 'Z' {
-			isLower = false
-			c += 'a' - 'A'
-		}
-		h = (h ^ uint32(c)) * fnvPrime
-	}
-	return b.ids.id(b, w, h, !isLower, isLower)
+	key, isLower := lower(w)
+	return b.ids.id(b, key, hashOf(key), false, isLower)
 }
 
 // FNV-1a, over a word's lower-case bytes.
@@ -837,7 +825,7 @@ func (b *builder) write(t *terms, level int, opts Options, last bool) ([]File, b
 	total, termTotal := 0, 0
 	for _, c := range all {
 		total += len(c.body) + len(c.name) + 8
-		if c.name[0] == 't' {
+		if isTermChunk(c) {
 			termTotal += len(c.body) + len(c.name) + 8
 		}
 	}
@@ -1363,6 +1351,9 @@ func (w *writer) pack(cs []chunk, one bool, limit int) []File {
 	return files
 }
 
+// isTermChunk reports whether c is a chunk of terms (named t0, t1, ...).
+func isTermChunk(c chunk) bool { return c.name[0] == 't' }
+
 // packFiles numbers the files of cs in fileNo (from 1: file 0 is the entry), putting
 // neighbours together in files of up to size bytes, term chunks too when terms is true, and
 // returns the number of files.
@@ -1371,7 +1362,7 @@ func packFiles(cs []chunk, size int, terms bool, fileNo []int) int {
 	alone := false
 	for i, c := range cs {
 		bytes := len(c.body) + len(c.name) + 4
-		isTerm := c.name[0] == 't' && !terms
+		isTerm := isTermChunk(c) && !terms
 		if isTerm || alone || used+bytes > size {
 			n++
 			used = 0
