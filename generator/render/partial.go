@@ -175,6 +175,12 @@ func (p *PartialContext) Canonical() string { p.read(); return p.Context.Canonic
 // EditURL is Context.EditURL.
 func (p *PartialContext) EditURL() string { p.read(); return p.Context.EditURL() }
 
+// StructuredData is Context.StructuredData.
+func (p *PartialContext) StructuredData() (template.JS, error) {
+	p.read()
+	return p.Context.StructuredData()
+}
+
 // Languages is Context.Languages.
 func (p *PartialContext) Languages() ([]LanguageLink, error) { p.read(); return p.Context.Languages() }
 
