@@ -91,7 +91,7 @@ func main() {
 	runs := flag.Int("runs", 5, "runs of each, alternating (0: only write the archive, into -dir)")
 	seed := flag.Uint64("seed", 1, "seed of the archive")
 	length := flag.Int("length", 1, "length of the pages, as a multiple of the usual 400 to 700 words (2: twice as long)")
-	keep := flag.String("dir", "", "write the archive here and keep it (default: a temporary folder)")
+	keep := flag.String("dir", "", "write the archive here and keep it for the next run, which copies in the templates and static files of its checkout (default: a temporary folder)")
 	hugo := flag.String("hugo", "", "a Hugo binary to time on the same archive (optional)")
 	against := flag.String("against", "", "another recap binary to time in the same rounds, as the base of a before/after comparison (optional)")
 	search := flag.Bool("search", false, "measure a one-word search in Chromium (bytes read, time to results) instead of the build")
@@ -174,6 +174,9 @@ func archive(pages int, seed uint64, opts synth.Options, keep string) (dir, site
 			done()
 			return "", "", nil, err
 		}
+	} else if err := synth.Theme(site, opts); err != nil {
+		// A kept archive is built with the theme of this commit, not of the one that wrote it.
+		return "", "", nil, err
 	}
 	return dir, site, done, nil
 }

@@ -284,13 +284,26 @@ func Site(dir string, n int, seed uint64) (Shape, error) {
 
 // SiteWith is Site with options.
 func SiteWith(dir string, n int, seed uint64, opts Options) (Shape, error) {
-	root, err := RepoRoot()
-	if err != nil {
+	if err := Theme(dir, opts); err != nil {
 		return Shape{}, err
 	}
+	return WriteWith(dir, n, seed, opts)
+}
+
+// Theme copies the repository's templates and static files into the archive in dir,
+// replacing any earlier copy (so that an archive kept from an older commit is built with
+// today's theme), and gives each of the archive's languages a string file.
+func Theme(dir string, opts Options) error {
+	root, err := RepoRoot()
+	if err != nil {
+		return err
+	}
 	for _, d := range []string{"templates", "static"} {
+		if err := os.RemoveAll(filepath.Join(dir, d)); err != nil {
+			return err
+		}
 		if err := CopyTree(filepath.Join(root, d), filepath.Join(dir, d)); err != nil {
-			return Shape{}, err
+			return err
 		}
 	}
 	// A language the templates have no string file for gets a copy of the English one.
@@ -301,13 +314,13 @@ func SiteWith(dir string, n int, seed uint64, opts Options) (Shape, error) {
 		}
 		en, err := os.ReadFile(filepath.Join(strs, "en.yaml"))
 		if err != nil {
-			return Shape{}, err
+			return err
 		}
 		if err := os.WriteFile(filepath.Join(strs, code+".yaml"), en, 0o644); err != nil {
-			return Shape{}, err
+			return err
 		}
 	}
-	return WriteWith(dir, n, seed, opts)
+	return nil
 }
 
 // repoFrontMatter returns the front matter, fences included, of a file of the repository's

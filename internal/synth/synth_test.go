@@ -171,3 +171,35 @@ func TestLangs(t *testing.T) {
 		t.Error("too many languages gave no error")
 	}
 }
+
+// TestThemeReplacesAnOlderCopy: a kept archive gets the repository's templates again, and a
+// template the repository no longer has is gone (an archive written before a template was
+// removed would otherwise still run it).
+func TestThemeReplacesAnOlderCopy(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := SiteWith(dir, 20, 1, Options{Langs: 2}); err != nil {
+		t.Fatal(err)
+	}
+	stale := filepath.Join(dir, "templates", "partials", "gone.html")
+	if err := os.WriteFile(stale, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base := filepath.Join(dir, "templates", "base.html")
+	if err := os.WriteFile(base, []byte("edited"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := Theme(dir, Options{Langs: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("a template the repository does not have is left: %v", err)
+	}
+	root, _ := RepoRoot()
+	want, _ := os.ReadFile(filepath.Join(root, "templates", "base.html"))
+	if got, _ := os.ReadFile(base); string(got) != string(want) {
+		t.Errorf("base.html is %q, not the repository's", got)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "templates", "i18n", Codes[0]+".yaml")); err != nil {
+		t.Errorf("the second language has no string file: %v", err)
+	}
+}
