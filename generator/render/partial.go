@@ -26,9 +26,12 @@ import (
 //     rendered (.Page, .Crumbs, .Canonical, .EditURL, .Languages): a run that read it is not kept. To
 //     show something of the page in a kept partial, pass it in the data, as
 //     (dict "ctx" . "section" .Page.Section).
-//   - Relative addresses are accounted for: a result is shared only between pages in the
-//     same folder, and never where a link inside it (made with .Rel) leads into the page's
-//     own folder.
+//   - Relative addresses are accounted for. A result whose links (made with .Rel) all lead
+//     outside the page's top folder (speakers/ for speakers/pia-laurila/; below the
+//     language's folder on a translated site) is shared by every page as deep as this one
+//     whose top folder its links avoid too: from all of them each link climbs to the same
+//     folder and is written the same. Any other result is shared only between pages in the
+//     same folder, and never where a link inside it leads into the page's own folder.
 func (c *Context) Partial(name string, data any, variants ...any) (template.HTML, error) {
 	if c.r == nil {
 		return "", fmt.Errorf("Partial %q: only a page being rendered can run partials", name)
@@ -36,13 +39,18 @@ func (c *Context) Partial(name string, data any, variants ...any) (template.HTML
 	own := ownDir(c.Page.URL)
 	key, keep := c.partialKey(name, data, variants)
 	keep = keep && c.root == "" && own != "" && !c.r.Opts.NoPartialCache
-	var parent string
+	var parent, depth, top string
 	if keep {
 		parent = parentDir(own)
+		depth, top = c.r.sharing(own)
 		c.r.mu.RLock()
-		html, addrs, ok := c.r.partials[parent].find(key)
+		html, addrs, ok := c.r.partials[depth].find(key)
+		if !ok || addrs.anyUnder(top) {
+			html, addrs, ok = c.r.partials[parent].find(key)
+			ok = ok && !addrs.anyUnder(own)
+		}
 		c.r.mu.RUnlock()
-		if ok && !addrs.anyUnder(own) {
+		if ok {
 			if c.rels != nil {
 				addrs.each(func(a string) { *c.rels = append(*c.rels, a) })
 			}
@@ -64,11 +72,15 @@ func (c *Context) Partial(name string, data any, variants ...any) (template.HTML
 	c.record(rels, read)
 	out := buf.Bytes()
 	if keep && !read && !anyUnder(rels, own) {
+		folder := parent
+		if !anyUnder(rels, top) {
+			folder = depth
+		}
 		c.r.mu.Lock()
-		k := c.r.partials[parent]
+		k := c.r.partials[folder]
 		if k == nil {
 			k = &keptSet{}
-			c.r.partials[parent] = k
+			c.r.partials[folder] = k
 		}
 		html := k.add(out[:keyLen], out[keyLen:], rels)
 		c.r.mu.Unlock()
@@ -261,6 +273,20 @@ func ownDir(url string) string {
 		return url
 	}
 	return url[:strings.LastIndexByte(url, '/')+1]
+}
+
+// sharing returns, for a page whose own folder is own, the key of the results shared by
+// every page as deep (see Partial), and the top folder that none of their links may lead
+// into: "speakers/" for "speakers/pia-laurila/", "fr/speakers/" on the French site.
+func (r *Renderer) sharing(own string) (depth, top string) {
+	base := ""
+	if p := r.Site.Prefix; p != "" && strings.HasPrefix(own, p) {
+		base = p
+	}
+	rest := own[len(base):]
+	top = own[:len(base)+strings.IndexByte(rest, '/')+1]
+	// No folder's address starts with a zero byte.
+	return "\x00" + base + strconv.Itoa(strings.Count(own, "/")), top
 }
 
 // parentDir is the folder above dir ("speakers/" for "speakers/pia-laurila/").

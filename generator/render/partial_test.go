@@ -19,7 +19,7 @@ func partialSite() (*site.Site, map[string]*site.Page) {
 	pages := map[string]*site.Page{"home": home}
 	var all []*site.Page
 	all = append(all, home)
-	for _, sec := range []struct{ name, page string }{{"talks", "b"}, {"talks", "c"}, {"people", "p"}} {
+	for _, sec := range []struct{ name, page string }{{"talks", "b"}, {"talks", "c"}, {"people", "p"}, {"orgs", "q"}} {
 		p := &site.Page{Source: "content/" + sec.name + "/" + sec.page + ".md", Kind: site.KindPage, Section: sec.name,
 			Slug: sec.page, URL: sec.name + "/" + sec.page + "/", Title: strings.ToUpper(sec.page)}
 		pages[sec.page] = p
@@ -64,6 +64,10 @@ func TestPartialKeepsWhatItMay(t *testing.T) {
 		{"that card on the sibling itself: not reused", "c", "partials/card.html", func(c *Context) any { return map[string]any{"ctx": c, "page": pg["c"]} }, nil, `<a href="./">C</a>`, true}, // b's result stays
 		{"a card on the list page, into its own folder", "talks", "partials/card.html", func(c *Context) any { return map[string]any{"ctx": c, "page": pg["b"]} }, nil, `<a href="b/">B</a>`, false},
 		{"the card from another folder: made afresh", "p", "partials/card.html", func(c *Context) any { return map[string]any{"ctx": c, "page": pg["b"]} }, nil, `<a href="../../talks/b/">B</a>`, true},
+		// The card of p made on the talks (its link leads out of talks/) is shared by depth.
+		{"a card made on a talk, on a page as deep in a third folder: shared", "q", "partials/card.html", func(c *Context) any { return map[string]any{"ctx": c, "page": pg["p"]} }, nil, `<a href="../../people/p/">P</a>`, true},
+		{"that card on its own page, whose folder it leads into: made afresh", "p", "partials/card.html", func(c *Context) any { return map[string]any{"ctx": c, "page": pg["p"]} }, nil, `<a href="./">P</a>`, true},
+		{"the card of b made on p, on its sibling c: not shared by depth", "c", "partials/card.html", func(c *Context) any { return map[string]any{"ctx": c, "page": pg["b"]} }, nil, `<a href="../b/">B</a>`, true},
 		{"a header that reads the page: run, not kept", "b", "partials/header.html", func(c *Context) any { return c }, []any{"talks"}, `<nav>../ (here)</nav>`, false},
 		{"a header given the section in its data", "b", "partials/here.html", func(c *Context) any { return map[string]any{"ctx": c, "section": "talks"} }, nil, `<nav>../ (here)</nav>`, true},
 		{"the same header, kept, on a sibling", "c", "partials/here.html", func(c *Context) any { return map[string]any{"ctx": c, "section": "talks"} }, nil, `<nav>../ (here)</nav>`, true},
@@ -82,7 +86,11 @@ func TestPartialKeepsWhatItMay(t *testing.T) {
 				t.Fatalf("Partial = %q, %v; want %q", got, err, tt.want)
 			}
 			key, ok := c.partialKey(tt.partial, data, tt.variants)
-			_, _, kept := r.partials[parentDir(ownDir(pg[tt.on].URL))].find(key)
+			own := ownDir(pg[tt.on].URL)
+			depth, _ := r.sharing(own)
+			_, _, inFolder := r.partials[parentDir(own)].find(key)
+			_, _, inDepth := r.partials[depth].find(key)
+			kept := inFolder || inDepth
 			if ok && kept != tt.kept || !ok && tt.kept {
 				t.Errorf("kept = %v (key ok %v), want %v", kept, ok, tt.kept)
 			}
@@ -167,9 +175,10 @@ func TestPlannedPartialsAreDroppedAfterTheirFolder(t *testing.T) {
 	}
 	render := func(plan bool) (map[string]string, []int) {
 		s, pg := partialSite()
-		for _, on := range []string{"b", "c"} {
-			pg[on].Pages = []*site.Page{pg["p"]}
-		}
+		// Each talk shows p, whose card is shared by depth, and its sibling, whose card is
+		// shared in talks/ only.
+		pg["b"].Pages = []*site.Page{pg["p"], pg["c"]}
+		pg["c"].Pages = []*site.Page{pg["p"], pg["b"]}
 		pg["p"].Pages = []*site.Page{pg["b"]}
 		out := output.NewMemory()
 		r := New(s, set, minify.New(), out, Options{})
@@ -196,12 +205,33 @@ func TestPlannedPartialsAreDroppedAfterTheirFolder(t *testing.T) {
 	if !reflect.DeepEqual(planned, whole) {
 		t.Errorf("pages with a plan differ from pages without:\n%v\n%v", planned, whole)
 	}
-	// b and c share the folder talks/ (the parent of their own folders); p is in people/.
-	if want := []int{1, 0, 0}; !reflect.DeepEqual(kept, want) {
+	// b and c share the folder talks/ (the parent of their own folders), dropped after c; p
+	// is in people/, as deep as b and c: what is shared by depth is dropped after p.
+	if want := []int{2, 1, 0}; !reflect.DeepEqual(kept, want) {
 		t.Errorf("folders with kept partials after each page: %v, want %v", kept, want)
 	}
-	if want := []int{1, 1, 2}; !reflect.DeepEqual(keptAll, want) {
+	if want := []int{2, 2, 2}; !reflect.DeepEqual(keptAll, want) {
 		t.Errorf("without a plan, folders with kept partials after each page: %v, want %v", keptAll, want)
+	}
+}
+
+func TestSharing(t *testing.T) {
+	tests := []struct{ prefix, own, depth, top string }{
+		{"", "speakers/pia-laurila/", "\x002", "speakers/"},
+		{"", "speakers/page/2/", "\x003", "speakers/"},
+		{"", "speakers/", "\x001", "speakers/"},
+		{"fr/", "fr/speakers/pia-laurila/", "\x00fr/3", "fr/speakers/"},
+		{"fr/", "fr/", "\x00fr/1", "fr/"},
+		// A page of the default language shown on the French site keeps its own folders.
+		{"fr/", "speakers/pia-laurila/", "\x002", "speakers/"},
+	}
+	for _, tt := range tests {
+		s := site.New(site.Config{Title: "S"})
+		s.Prefix = tt.prefix
+		depth, top := New(s, nil, nil, nil, Options{}).sharing(tt.own)
+		if depth != tt.depth || top != tt.top {
+			t.Errorf("sharing(%q) with prefix %q = %q, %q; want %q, %q", tt.own, tt.prefix, depth, top, tt.depth, tt.top)
+		}
 	}
 }
 

@@ -64,9 +64,10 @@ type Renderer struct {
 	outs  sync.Pool // minified pages
 	pages atomic.Int64
 	// partials keeps the output of Context.Partial calls, by the folder above the pages
-	// that may reuse it (see Partial) and then by call. pending counts, for each such
-	// folder, the pages of Plan not yet rendered: when it reaches 0 nothing can reuse the
-	// folder's partials any more, and they are dropped.
+	// that may reuse it, or for results shared by depth by the key sharing gives (see
+	// Partial), and then by call. pending counts, for each such key, the pages of Plan not
+	// yet rendered: when it reaches 0 nothing can reuse those partials any more, and they
+	// are dropped.
 	mu       sync.RWMutex
 	partials map[string]*keptSet
 	pending  map[string]int
@@ -153,6 +154,8 @@ func (r *Renderer) Plan(pages []*site.Page) {
 	for _, p := range pages {
 		if own := ownDir(p.URL); own != "" {
 			r.pending[parentDir(own)]++
+			depth, _ := r.sharing(own)
+			r.pending[depth]++
 		}
 	}
 }
@@ -163,15 +166,17 @@ func (r *Renderer) done(p *site.Page) {
 	if own == "" {
 		return
 	}
-	parent := parentDir(own)
+	depth, _ := r.sharing(own)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if n, ok := r.pending[parent]; ok {
-		if n <= 1 {
-			delete(r.pending, parent)
-			delete(r.partials, parent)
-		} else {
-			r.pending[parent] = n - 1
+	for _, folder := range [...]string{parentDir(own), depth} {
+		if n, ok := r.pending[folder]; ok {
+			if n <= 1 {
+				delete(r.pending, folder)
+				delete(r.partials, folder)
+			} else {
+				r.pending[folder] = n - 1
+			}
 		}
 	}
 }
