@@ -95,7 +95,16 @@ func (c *Context) Partial(name string, data any, variants ...any) (template.HTML
 // returns the results joined. A list of cards is then one call: text/template's reflection
 // made each call of Partial and dict cost more than the kept card it returned.
 func (c *Context) PartialRange(name string, pages []*site.Page, variants ...any) (template.HTML, error) {
-	var b strings.Builder
+	if len(pages) == 0 {
+		return "", nil
+	}
+	if c.r == nil {
+		return c.Partial(name, nil)
+	}
+	// The results are joined in a buffer of the renderer's, then copied once.
+	b := c.r.bufs.Get().(*bytes.Buffer)
+	defer c.r.bufs.Put(b)
+	b.Reset()
 	data := map[string]any{"ctx": c}
 	for _, p := range pages {
 		data["page"] = p

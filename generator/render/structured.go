@@ -25,6 +25,12 @@ import (
 // of a 10,000-page build.
 func (c *Context) StructuredData() (template.JS, error) {
 	var w ldWriter
+	if c.r != nil {
+		// Written in a buffer of the renderer's, then copied once.
+		bp := c.r.outs.Get().(*[]byte)
+		defer func() { *bp = w.b; c.r.outs.Put(bp) }()
+		w.b = (*bp)[:0]
+	}
 	switch {
 	case c.Page.IsHome():
 		c.event(&w)
