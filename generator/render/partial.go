@@ -42,7 +42,10 @@ func (c *Context) Partial(name string, data any, variants ...any) (template.HTML
 	var parent, depth, top string
 	if keep {
 		parent = parentDir(own)
-		depth, top = c.r.sharing(own)
+		if c.depth == "" {
+			c.depth, c.top = c.r.sharing(own)
+		}
+		depth, top = c.depth, c.top
 		c.r.mu.RLock()
 		html, addrs, ok := c.r.partials[depth].find(key)
 		if !ok || addrs.anyUnder(top) {

@@ -297,6 +297,8 @@ type Context struct {
 	// pageRead, while a partial runs, is set when the partial reads the page being rendered.
 	pageRead *bool
 	key      []byte // Partial's key, reused
+	// depth and top are what Renderer.sharing gives for the page, once worked out.
+	depth, top string
 }
 
 // Rel returns the relative address from this page to a site address, or an error when the
