@@ -56,7 +56,7 @@ func (w *ldWriter) value(v any) {
 	}
 	j, err := json.Marshal(v)
 	if err != nil {
-		w.fail(fmt.Errorf("structured data: %v", err))
+		w.fail(fmt.Errorf("structured data: a value has no JSON form (%w): change it in the front matter", err))
 		return
 	}
 	w.b = append(w.b, j...)
@@ -158,7 +158,7 @@ func (c *Context) node(w *ldWriter, p *site.Page, depth int) {
 	if links := schema["links"]; depth > 0 && truth(links) {
 		props, ok := links.(map[string]any)
 		if !ok {
-			w.fail(fmt.Errorf("params.schema.links of the section %q is not a map from section names to properties", p.SectionInfo.Name))
+			w.fail(fmt.Errorf("%s: params.schema.links is not a map from section names to properties: write lines such as \"days: performerIn\" under links:", p.SectionInfo.Index.KeyPosOr("params")))
 			return
 		}
 		for _, g := range p.Related {
@@ -242,7 +242,7 @@ func schemaOf(w *ldWriter, sec *site.Section) map[string]any {
 	}
 	m, ok := v.(map[string]any)
 	if !ok {
-		w.fail(fmt.Errorf("params.schema of the section %q is not a map (with type: and links:)", sec.Name))
+		w.fail(fmt.Errorf("%s: params.schema is not a map: write \"type:\" and \"links:\" lines under schema:", sec.Index.KeyPosOr("params")))
 	}
 	return m
 }

@@ -183,12 +183,12 @@ func TestStructuredDataErrors(t *testing.T) {
 		want string
 	}{
 		{"schema not a map", func(s *site.Site, pg map[string]*site.Page) { s.Sections[1].Index.Params["schema"] = "Person" },
-			`params.schema of the section "people" is not a map`},
+			`content/people/_index.md:1:1: params.schema is not a map`},
 		{"links not a map", func(s *site.Site, pg map[string]*site.Page) {
 			s.Sections[1].Index.Params["schema"] = map[string]any{"type": "Person", "links": []any{"talks"}}
-		}, `params.schema.links of the section "people" is not a map`},
+		}, `content/people/_index.md:1:1: params.schema.links is not a map`},
 		{"no JSON form", func(s *site.Site, pg map[string]*site.Page) { pg["p1"].Params["full_name"] = math.NaN() },
-			"structured data: json: unsupported value: NaN"},
+			"structured data: a value has no JSON form (json: unsupported value: NaN)"},
 		{"bad date", func(s *site.Site, pg map[string]*site.Page) { s.Params["start_date"] = "28/09/2020" }, "28/09/2020"},
 	}
 	for _, tt := range tests {
