@@ -489,7 +489,7 @@ func CopyStatic(ctx context.Context, base string, files []string, m *minify.Mini
 		}
 		if err := w.WriteFile(f, out); err != nil {
 			// What stops this file stops the others alike (see output.WriteError).
-			diags = append(diags, diag.Wrap(pos, &output.WriteError{Path: f, Err: err}, "cannot write: "+err.Error()+output.WriteAdvice))
+			diags = append(diags, output.WriteFailed(pos, f, err))
 			break
 		}
 		n++

@@ -86,7 +86,7 @@ func Write(s *site.Site, statics []string, m *minify.Minifier, w output.Writer) 
 		}
 		if err := w.WriteFile(name, data); err != nil {
 			failed = true
-			diags = append(diags, diag.Wrap(diag.Pos{Path: "content/_index.md"}, &output.WriteError{Path: name, Err: err}, fmt.Sprintf("cannot write %s: %v%s", name, err, output.WriteAdvice)))
+			diags = append(diags, output.WriteFailed(diag.Pos{Path: "content/_index.md"}, name, err))
 		}
 	}
 	put := func(name string, data []byte) { write(name, data, true) }

@@ -619,7 +619,7 @@ func (p *Pipeline) Process(ctx context.Context, w output.Writer, workers int) (S
 			}
 			if err := w.WriteFile(c.out, data); err != nil {
 				st.writeFailed.Store(true)
-				col.Add(diag.Wrap(c.pos, &output.WriteError{Path: c.out, Err: err}, fmt.Sprintf("cannot write %s: %v%s", c.out, err, output.WriteAdvice)))
+				col.Add(output.WriteFailed(c.pos, c.out, err))
 				return
 			}
 			st.add(&st.copied, 1)
@@ -654,7 +654,7 @@ func (p *Pipeline) write(w output.Writer, key, ext, out string, pos diag.Pos, st
 		}
 		if err != nil {
 			st.writeFailed.Store(true)
-			col.Add(diag.Wrap(pos, &output.WriteError{Path: out, Err: err}, fmt.Sprintf("cannot write %s: %v%s", out, err, output.WriteAdvice)))
+			col.Add(output.WriteFailed(pos, out, err))
 			return
 		}
 		size = n
@@ -666,7 +666,7 @@ func (p *Pipeline) write(w output.Writer, key, ext, out string, pos diag.Pos, st
 		}
 		if err := w.WriteFile(out, data); err != nil {
 			st.writeFailed.Store(true)
-			col.Add(diag.Wrap(pos, &output.WriteError{Path: out, Err: err}, fmt.Sprintf("cannot write %s: %v%s", out, err, output.WriteAdvice)))
+			col.Add(output.WriteFailed(pos, out, err))
 			return
 		}
 		size = int64(len(data))

@@ -23,6 +23,7 @@ import (
 	"sync/atomic"
 	"syscall"
 
+	"github.com/icc-recap/recap/generator/diag"
 	"github.com/icc-recap/recap/generator/parallel"
 )
 
@@ -53,8 +54,12 @@ type WriteError struct {
 func (e *WriteError) Error() string { return "cannot write " + e.Path + ": " + e.Err.Error() }
 func (e *WriteError) Unwrap() error { return e.Err }
 
-// WriteAdvice ends the message of a file that could not be written.
-const WriteAdvice = "; the build stopped at this first file it could not write: make room on the disk, or give an output folder (--out) that can be written, and build again"
+// WriteFailed is the diagnostic of the file path of the output that could not be written,
+// at pos (the source the file is made from): it says the build stopped there, and what to do.
+func WriteFailed(pos diag.Pos, path string, err error) *diag.Diagnostic {
+	return diag.Wrap(pos, &WriteError{Path: path, Err: err}, "cannot write "+path+": "+err.Error()+
+		"; the build stopped at this first file it could not write: make room on the disk, or give an output folder (--out) that can be written, and build again")
+}
 
 // Clean checks that rel is a relative slash path that stays inside the output.
 func Clean(rel string) (string, error) {

@@ -263,7 +263,7 @@ func (r *Renderer) render(ctx *Context, name, out string) diag.List {
 		return diag.List{diag.Wrap(diag.Pos{Path: p.Source}, err, "the page's HTML could not be minified: "+first+": check the page's raw HTML and its template "+name)}
 	}
 	if err := r.Out.WriteFile(out, min); err != nil {
-		return diag.List{diag.Wrap(diag.Pos{Path: p.Source}, &output.WriteError{Path: out, Err: err}, "cannot write "+out+": "+err.Error()+output.WriteAdvice)}
+		return diag.List{output.WriteFailed(diag.Pos{Path: p.Source}, out, err)}
 	}
 	r.pages.Add(1)
 	return nil

@@ -82,7 +82,7 @@ func (c *Context) event(w *ldWriter) {
 	w.raw(`{"@context":"https://schema.org","inLanguage":`)
 	w.value(s.Language)
 	w.raw(`,"@type":"Event","name":`)
-	w.value(or(s.Params["event_name"], s.Title))
+	w.value(c.eventName())
 	if s.Description != "" {
 		w.field("description", s.Description)
 	}
@@ -115,6 +115,9 @@ func (c *Context) event(w *ldWriter) {
 	}
 	w.raw("}")
 }
+
+// eventName is the event's name: params.event_name, or the site's title.
+func (c *Context) eventName() any { return or(c.Site.Params["event_name"], c.Site.Title) }
 
 // node writes page p as a schema.org node with its related pages depth levels deep, seen
 // from the page being rendered. The node of that page itself names the vocabulary and the
@@ -152,7 +155,7 @@ func (c *Context) node(w *ldWriter, p *site.Page, depth int) {
 		if top {
 			home, err := c.Abs("")
 			w.fail(err)
-			w.field("superEvent", map[string]any{"@type": "Event", "name": or(c.Site.Params["event_name"], c.Site.Title), "url": home})
+			w.field("superEvent", map[string]any{"@type": "Event", "name": c.eventName(), "url": home})
 		}
 	}
 	if links := schema["links"]; depth > 0 && truth(links) {
@@ -210,24 +213,30 @@ func (c *Context) when(w *ldWriter, start, end any, url string) {
 	if m, ok := attendance[mode]; ok {
 		w.field("eventAttendanceMode", "https://schema.org/"+m+"EventAttendanceMode")
 	}
-	virtual := map[string]any{"@type": "VirtualLocation"}
-	if url != "" {
-		virtual["url"] = url
+	virtual := func() map[string]any {
+		v := map[string]any{"@type": "VirtualLocation"}
+		if url != "" {
+			v["url"] = url
+		}
+		return v
 	}
-	place := map[string]any{"@type": "Place"}
-	if v := params["venue"]; truth(v) {
-		place["name"] = v
-	}
-	if a := params["address"]; truth(a) {
-		place["address"] = a
+	place := func() map[string]any {
+		p := map[string]any{"@type": "Place"}
+		if v := params["venue"]; truth(v) {
+			p["name"] = v
+		}
+		if a := params["address"]; truth(a) {
+			p["address"] = a
+		}
+		return p
 	}
 	switch mode {
 	case "offline":
-		w.field("location", place)
+		w.field("location", place())
 	case "mixed":
-		w.field("location", []any{place, virtual})
+		w.field("location", []any{place(), virtual()})
 	default:
-		w.field("location", virtual)
+		w.field("location", virtual())
 	}
 }
 

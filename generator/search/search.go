@@ -448,8 +448,8 @@ var asciiClass = func() (t [utf8.RuneSelf]byte) {
 }()
 
 // textOf returns the text of p, read into the builder's buffer: it is valid until the next
-// call, and whatever is kept of it must be a copy. A large site's texts are read twice (for
-// the words, then for the snippets), and a new string for each was as much garbage.
+// call, and whatever is kept of it must be a copy. Every page's text is read for its words,
+// and some again for their snippets: a new string for each read was as much garbage.
 func (b *builder) textOf(p *site.Page) string { return p.ReadText(&b.textBuf) }
 
 func (b *builder) add(p *site.Page) {

@@ -177,7 +177,10 @@ func TestLangs(t *testing.T) {
 // removed would otherwise still run it).
 func TestThemeReplacesAnOlderCopy(t *testing.T) {
 	dir := t.TempDir()
-	if _, err := SiteWith(dir, 20, 1, Options{Langs: 2}); err != nil {
+	// Four languages: en, fr and de have string files in the repository; the fourth, it,
+	// gets a copy of en.yaml.
+	opts := Options{Langs: 4}
+	if _, err := SiteWith(dir, 20, 1, opts); err != nil {
 		t.Fatal(err)
 	}
 	stale := filepath.Join(dir, "templates", "partials", "gone.html")
@@ -188,7 +191,7 @@ func TestThemeReplacesAnOlderCopy(t *testing.T) {
 	if err := os.WriteFile(base, []byte("edited"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := Theme(dir, Options{Langs: 2}); err != nil {
+	if err := Theme(dir, opts); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(stale); !os.IsNotExist(err) {
@@ -199,7 +202,10 @@ func TestThemeReplacesAnOlderCopy(t *testing.T) {
 	if got, _ := os.ReadFile(base); string(got) != string(want) {
 		t.Errorf("base.html is %q, not the repository's", got)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "templates", "i18n", Codes[0]+".yaml")); err != nil {
-		t.Errorf("the second language has no string file: %v", err)
+	if _, err := os.Stat(filepath.Join(root, "templates", "i18n", "it.yaml")); err == nil {
+		t.Fatal("the repository has it.yaml: pick a language it has no string file for")
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "templates", "i18n", "it.yaml")); len(got) == 0 {
+		t.Error("the language without a string file in the repository got none after Theme")
 	}
 }
