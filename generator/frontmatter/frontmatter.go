@@ -383,7 +383,7 @@ func (m *Matter) decode() *diag.Diagnostic {
 			return m.yamlError(err)
 		}
 		for k, val := range v {
-			m.Values[k] = normalize(val)
+			m.Values[nameOf(k)] = normalize(val)
 		}
 	case TOML:
 		var v map[string]any
@@ -391,7 +391,7 @@ func (m *Matter) decode() *diag.Diagnostic {
 			return m.tomlError(err)
 		}
 		for k, val := range v {
-			m.Values[k] = normalize(val)
+			m.Values[nameOf(k)] = normalize(val)
 		}
 	case JSON:
 		var v map[string]any
@@ -426,7 +426,7 @@ func (m *Matter) decode() *diag.Diagnostic {
 			return d
 		}
 		for k, val := range v {
-			m.Values[k] = normalize(val)
+			m.Values[nameOf(k)] = normalize(val)
 		}
 	}
 	return nil
@@ -621,13 +621,13 @@ func normalize(v any) any {
 	case map[any]any:
 		out := make(map[string]any, len(x))
 		for k, val := range x {
-			out[fmt.Sprint(k)] = normalize(val)
+			out[nameOf(fmt.Sprint(k))] = normalize(val)
 		}
 		return out
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, val := range x {
-			out[k] = normalize(val)
+			out[nameOf(k)] = normalize(val)
 		}
 		return out
 	case []any:

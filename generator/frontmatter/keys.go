@@ -82,7 +82,7 @@ func topKey(l []byte, f Format) (string, bool) {
 		if j < 0 {
 			return "", false
 		}
-		key := string(l[1 : j+1])
+		key := name(l[1 : j+1])
 		rest := bytes.TrimLeft(l[j+2:], " \t")
 		if len(rest) > 0 && rest[0] == sep {
 			return key, true
@@ -97,5 +97,5 @@ func topKey(l []byte, f Format) (string, bool) {
 	if bytes.ContainsAny(key, " \t{}[],") {
 		return "", false
 	}
-	return string(key), true
+	return name(key), true
 }
