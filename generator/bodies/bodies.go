@@ -41,15 +41,16 @@ func New(dir string) (*Store, error) {
 	return &Store{f: f, w: bufio.NewWriterSize(f, 1<<20)}, nil
 }
 
-// Put stores a body and returns it as a site.Body that reads it back.
-func (s *Store) Put(html, text string) site.Body {
+// Put stores a body (a copy: html and text may be used again once it returns) and returns
+// it as a site.Body that reads it back.
+func (s *Store) Put(html, text []byte) site.Body {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	b := &body{s: s, off: s.size, htmlLen: len(html), textLen: len(text)}
 	if s.err == nil && !s.closed {
-		_, err := s.w.WriteString(html)
+		_, err := s.w.Write(html)
 		if err == nil {
-			_, err = s.w.WriteString(text)
+			_, err = s.w.Write(text)
 		}
 		if err != nil {
 			s.err = fmt.Errorf("cannot write page bodies to a temporary file: %w", err)

@@ -55,7 +55,7 @@ type Options struct {
 
 // Bodies keeps page bodies somewhere other than the heap (package bodies does, in a file).
 type Bodies interface {
-	Put(html, text string) site.Body
+	Put(html, text []byte) site.Body
 }
 
 // Result is what the load stage gives.
@@ -432,20 +432,22 @@ func (p *parsed) page(conv *markdown.Converter, isSection map[string]bool, langs
 		}
 		in.Link = func(target string) (string, string, string, string) { return langs.link(lang, target) }
 	}
-	doc := conv.Convert(in)
-	col.Add(doc.Diags...)
+	var doc *markdown.Doc
 	if bodies != nil {
-		pg.SetBody(bodies.Put(doc.HTML, doc.PlainText))
+		var b site.Body
+		doc = conv.ConvertInto(in, func(html, text []byte) { b = bodies.Put(html, text) })
+		pg.SetBody(b)
 	} else {
+		doc = conv.Convert(in)
 		pg.SetBody(site.InMemory(doc.HTML, doc.PlainText))
 	}
+	col.Add(doc.Diags...)
 	pg.Headings = doc.Headings
 	pg.Anchors = site.AnchorsOf(doc.Anchors)
 	pg.BodyLinks = doc.Links
 	pg.WordCount = doc.WordCount
 	if pg.Summary == "" {
-		// A copy: the summary is part of the text, which it would otherwise keep in memory.
-		pg.Summary = strings.Clone(doc.Summary)
+		pg.Summary = doc.Summary
 	}
 	if pg.Description == "" {
 		pg.Description = pg.Summary

@@ -207,11 +207,11 @@ type countingBodies struct {
 	n  int
 }
 
-func (c *countingBodies) Put(html, text string) site.Body {
+func (c *countingBodies) Put(html, text []byte) site.Body {
 	c.mu.Lock()
 	c.n++
 	c.mu.Unlock()
-	return site.InMemory("[kept] "+html, "[kept] "+text)
+	return site.InMemory("[kept] "+string(html), "[kept] "+string(text))
 }
 
 // TestBodiesGoToTheStore loads a folder from disk with a body store: every page's body is

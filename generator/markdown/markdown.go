@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -156,10 +157,12 @@ func New(opts Options) *Converter {
 	return c
 }
 
-// renderBuf is where one body is rendered: a buffer and a buffered writer into it.
+// renderBuf is where one body is rendered: a buffer and a buffered writer into it, and
+// the buffer of its plain text.
 type renderBuf struct {
-	buf bytes.Buffer
-	w   *bufio.Writer
+	buf  bytes.Buffer
+	w    *bufio.Writer
+	text []byte
 }
 
 // Doc is what converting one body gives.
@@ -221,8 +224,19 @@ func (st *state) posAt(src []byte, off int) diag.Pos {
 	return diag.Pos{Path: st.in.Source, Line: st.in.BodyLine + l - 1, Col: c}
 }
 
-// Convert converts one body.
+// Convert converts one body; the Doc holds its HTML and plain text.
 func (c *Converter) Convert(in Input) *Doc {
+	var html, text string
+	doc := c.ConvertInto(in, func(h, t []byte) { html, text = string(h), string(t) })
+	doc.HTML, doc.PlainText = html, text
+	return doc
+}
+
+// ConvertInto converts one body and gives its HTML and plain text to keep instead of the
+// Doc, whose HTML and PlainText stay empty: they are the converter's buffers, used again
+// once keep returns, so keep copies what it needs (a large site's bodies go straight into
+// a file, and two strings a page fewer are made and collected).
+func (c *Converter) ConvertInto(in Input, keep func(html, text []byte)) *Doc {
 	doc := &Doc{Anchors: map[string]bool{}}
 	ctx := parser.NewContext()
 	ctx.Set(docKey, &state{in: in, opts: c.opts, doc: doc})
@@ -238,9 +252,9 @@ func (c *Converter) Convert(in Input) *Doc {
 	if err != nil {
 		doc.Diags = append(doc.Diags, diag.Wrap(diag.Pos{Path: in.Source, Line: in.BodyLine, Col: 1}, err, "the Markdown could not be rendered: "+err.Error()))
 	}
-	doc.HTML = out.buf.String()
+	out.text = collectText(root, in.Body, doc, out.text[:0])
+	keep(out.buf.Bytes(), out.text)
 	c.bufs.Put(out)
-	collectText(root, in.Body, doc)
 	return doc
 }
 
@@ -621,11 +635,11 @@ func appendText(out, v []byte) []byte {
 	return append(out, stdhtml.UnescapeString(buf.String())...)
 }
 
-// collectText fills in the summary (the first paragraph), the plain text and the word count,
-// writing every block's text into one buffer. Code and HTML blocks have no child nodes, so
-// they give no text.
-func collectText(root ast.Node, src []byte, doc *Doc) {
-	out := make([]byte, 0, len(src))
+// collectText appends the plain text to out, writing every block's text, and fills in the
+// summary (the first paragraph, a copy) and the word count. Code and HTML blocks have no
+// child nodes, so they give no text.
+func collectText(root ast.Node, src []byte, doc *Doc, out []byte) []byte {
+	out = slices.Grow(out, len(src))
 	summary := [2]int{-1, -1}
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 		var start int
@@ -634,11 +648,11 @@ func collectText(root ast.Node, src []byte, doc *Doc) {
 			summary = [2]int{start, len(out)}
 		}
 	}
-	doc.PlainText = string(out)
 	if summary[0] >= 0 {
-		doc.Summary = doc.PlainText[summary[0]:summary[1]]
+		doc.Summary = string(out[summary[0]:summary[1]])
 	}
 	doc.WordCount = countWords(out)
+	return out
 }
 
 // appendSpaced appends the text of block n after a space (unless out is empty or already
