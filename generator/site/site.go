@@ -307,7 +307,8 @@ type Page struct {
 	Video  string
 	Slides string
 
-	// Refs and BodyLinks are what the page declares; resolve turns them into links.
+	// Refs and BodyLinks are what the page declares; resolve turns them into links, and a
+	// build then drops them (package build, forgetDeclared).
 	Refs      []Ref
 	BodyLinks []BodyLink
 	// KeyPos holds the position of each front-matter key, for diagnostics.
