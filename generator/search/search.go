@@ -213,6 +213,9 @@ func Build(lang string, pages []*site.Page, opts Options) *Index {
 		opts.PagesPerFile = 50
 	}
 	b := &builder{lang: lang, stem: StemmerFor(lang), keepText: true, maxFile: opts.MaxFileBytes}
+	// At its size: grown by append, a large site's array was copied, and its copies
+	// collected, many times over.
+	b.docs = make([]doc, 0, len(pages))
 	b.collect(pages)
 	for _, p := range pages {
 		if !p.Unlisted {
