@@ -3,9 +3,10 @@ package frontmatter
 import "sync"
 
 // A site's pages use the same few keys (title, summary, the names of sections), and every
-// loaded page keeps its keys: in its values and in the positions diagnostics point at. Each
-// decoded key was its own string, eight small objects a page that the garbage collector
-// marked on every cycle of a large build. Keys are now shared, one copy each.
+// loaded page keeps its keys: in its values and in the positions diagnostics point at. As
+// strings of their own they were eight small objects a page of the synthetic archive, that
+// the garbage collector marked on every cycle of a large build; so each key is kept once,
+// and every page's values and positions share that copy.
 //
 // At most maxNames keys are shared, so a long-running preview of a site whose keys never
 // repeat does not grow without end; longer keys are left alone.
