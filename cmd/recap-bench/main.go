@@ -82,6 +82,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
 
+	"github.com/icc-recap/recap/generator/output"
 	"github.com/icc-recap/recap/generator/urls"
 	"github.com/icc-recap/recap/internal/synth"
 )
@@ -289,7 +290,7 @@ func run(pages, runs int, seed uint64, opts synth.Options, againstLangs int, onl
 			return exec.Command(bin, "build", "--source", site, "--out", filepath.Join(dir, "public"))
 		}},
 		{name: "recap, changed", cmd: func() *exec.Cmd { return changedBuild(bin, changed, "public-changed") }},
-		{name: "recap, empty", empty: []string{filepath.Join(dir, "public-empty"), filepath.Join(dir, ".recap-spare-public-empty")}, cmd: func() *exec.Cmd {
+		{name: "recap, empty", empty: []string{filepath.Join(dir, "public-empty"), filepath.Join(dir, output.SparePrefix+"public-empty"), filepath.Join(dir, output.ManifestPrefix+"public-empty"), filepath.Join(dir, output.SpareManifestPrefix+"public-empty")}, cmd: func() *exec.Cmd {
 			return exec.Command(bin, "build", "--source", site, "--out", filepath.Join(dir, "public-empty"))
 		}},
 		{name: "floor", cmd: func() *exec.Cmd {

@@ -168,8 +168,7 @@ func assertNoLeftovers(t *testing.T, dir string) {
 	t.Helper()
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		// The spare (the output before the last) is kept on purpose.
-		if strings.HasPrefix(e.Name(), ".recap-") && !strings.HasPrefix(e.Name(), output.SparePrefix) {
+		if strings.HasPrefix(e.Name(), ".recap-") && !output.Kept(e.Name()) {
 			t.Errorf("left behind: %s", e.Name())
 		}
 	}

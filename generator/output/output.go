@@ -23,6 +23,8 @@ import (
 	"sync/atomic"
 	"syscall"
 
+	"github.com/cespare/xxhash/v2"
+
 	"github.com/icc-recap/recap/generator/diag"
 	"github.com/icc-recap/recap/generator/parallel"
 )
@@ -85,6 +87,11 @@ type Dir struct {
 	mu      sync.Mutex
 	dirs    map[string]bool // folders known to exist in staging
 	written map[string]bool // files written by this build
+	// sums is what the manifest of this build's output will say of each file written
+	// (see manifest.go); prev is the spare's manifest, nil when staging is not the spare or
+	// the spare has none.
+	sums map[string]sum
+	prev *manifest
 
 	// recycled is set when staging is the spare of an earlier build; ready is closed when
 	// its contents are listed (and anything but files and folders removed), and old holds
@@ -132,7 +139,7 @@ func NewDir(target string) (*Dir, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create a staging folder beside %s: %w", target, err)
 	}
-	d := &Dir{target: target, staging: staging, dirs: map[string]bool{"": true}, written: map[string]bool{}, ready: make(chan struct{})}
+	d := &Dir{target: target, staging: staging, dirs: map[string]bool{"": true}, written: map[string]bool{}, sums: map[string]sum{}, ready: make(chan struct{})}
 	spare := filepath.Join(parent, SparePrefix+base)
 	if st, err := os.Lstat(spare); err == nil && st.IsDir() {
 		if err := os.Remove(staging); err == nil {
@@ -165,6 +172,7 @@ func NewDir(target string) (*Dir, error) {
 func (d *Dir) list() {
 	defer close(d.ready)
 	d.oldDirs = map[string]bool{}
+	d.prev = readManifest(filepath.Join(filepath.Dir(d.target), SpareManifestPrefix+filepath.Base(d.target)))
 	err := filepath.WalkDir(d.staging, func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -195,7 +203,7 @@ func (d *Dir) list() {
 		return
 	}
 	_ = removeAll(d.staging)
-	d.recycled, d.old, d.oldDirs = false, nil, nil
+	d.recycled, d.old, d.oldDirs, d.prev = false, nil, nil, nil
 	fresh, err := os.MkdirTemp(filepath.Dir(d.target), StagingPrefix+filepath.Base(d.target)+"-")
 	if err == nil {
 		err = os.Chmod(fresh, 0o755)
@@ -228,7 +236,7 @@ func removeStale(parent, base string) {
 	entries, _ := os.ReadDir(parent)
 	for _, e := range entries {
 		n := e.Name()
-		if strings.HasPrefix(n, StagingPrefix+base+"-") || strings.HasPrefix(n, oldPrefix+base+"-") {
+		if strings.HasPrefix(n, StagingPrefix+base+"-") || strings.HasPrefix(n, oldPrefix+base+"-") || strings.HasPrefix(n, ManifestPrefix+base+".tmp-") {
 			_ = os.RemoveAll(filepath.Join(parent, n))
 		}
 	}
@@ -240,19 +248,39 @@ func (d *Dir) WriteFile(rel string, data []byte) error {
 	if err != nil {
 		return err
 	}
+	h := xxhash.Sum64(data)
+	var st fs.FileInfo
 	if !d.recycled {
-		return os.WriteFile(full, data, 0o644)
+		st, err = create(full, data)
+	} else if st, err = d.writeOver(c, full, data, h); err != nil {
+		// The spare may hold a file where this build needs a folder, or the reverse.
+		d.clearWay(c)
+		st, err = d.writeOver(c, full, data, h)
+		if err != nil {
+			d.writeFailed.Store(true)
+		}
 	}
-	if err := d.writeOver(full, data); err == nil {
-		return nil
-	}
-	// The spare may hold a file where this build needs a folder, or the reverse.
-	d.clearWay(c)
-	err = d.writeOver(full, data)
 	if err != nil {
-		d.writeFailed.Store(true)
+		return err
 	}
-	return err
+	d.mu.Lock()
+	d.sums[c] = sum{size: int64(len(data)), changed: changeTime(st), hash: h}
+	d.mu.Unlock()
+	return nil
+}
+
+// create writes data to a new file, or over the file, at full, and returns what it then is.
+func create(full string, data []byte) (fs.FileInfo, error) {
+	f, err := os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	_, err = f.Write(data)
+	var st fs.FileInfo
+	if err == nil {
+		st, err = f.Stat()
+	}
+	return st, cmp.Or(err, f.Close())
 }
 
 // prepare notes rel as written by this build, makes its folder and returns its clean form
@@ -338,42 +366,59 @@ func (d *Dir) LinkFile(rel, src string) (int64, error) {
 	return int64(len(data)), d.WriteFile(rel, data)
 }
 
-// writeOver writes data to the file full of a recycled staging folder. A file that holds
-// exactly data already is left as it is: reading it back costs less than writing it (no
-// blocks freed and allocated, nothing for the disk to flush), and it keeps its modification
-// time, so deploy tools that compare times and sizes skip it.
+// writeOver writes data, of hash h, to the file full (rel) of a recycled staging folder and
+// returns what the file then is. A file that holds exactly data already is left as it is:
+// reading it back costs less than writing it (no blocks freed and allocated, nothing for the
+// disk to flush), and it keeps its modification time, so deploy tools that compare times and
+// sizes skip it. The spare's manifest saves even the reading: a file it lists with data's
+// size and hash, unchanged since, is not opened.
 // A file with other names (a hard-linked copy elsewhere) or other permissions is replaced,
 // never written through.
-func (d *Dir) writeOver(full string, data []byte) error {
+func (d *Dir) writeOver(rel, full string, data []byte, h uint64) (fs.FileInfo, error) {
+	if s, ok := d.prev.lookup(rel); ok && s.size == int64(len(data)) && s.hash == h {
+		if st, err := os.Lstat(full); err == nil && d.plain(st) && st.Size() == s.size && changeTime(st) == s.changed {
+			return st, nil
+		}
+	}
 	f, err := os.OpenFile(full, os.O_RDWR, 0)
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
 			// Not writable as it is (a read-only file, an empty folder): make it anew.
 			_ = os.Remove(full)
 		}
-		return os.WriteFile(full, data, 0o644)
+		return create(full, data)
 	}
 	st, err := f.Stat()
-	if err != nil || !st.Mode().IsRegular() || st.Mode().Perm() != d.perm || links(st) != 1 {
+	if err != nil || !d.plain(st) {
 		_ = f.Close()
 		if err := os.Remove(full); err != nil {
-			return err
+			return nil, err
 		}
-		return os.WriteFile(full, data, 0o644)
+		return create(full, data)
 	}
 	if st.Size() == int64(len(data)) && holds(f, data) {
-		return f.Close()
+		return st, f.Close()
 	}
 	_, err = f.WriteAt(data, 0)
 	if err == nil {
 		err = f.Truncate(int64(len(data)))
 	}
-	return cmp.Or(err, f.Close())
+	if err == nil {
+		st, err = f.Stat()
+	}
+	return st, cmp.Or(err, f.Close())
+}
+
+// plain reports whether st is a file this build may write through: a regular file with
+// the permissions of a new one and no other name.
+func (d *Dir) plain(st fs.FileInfo) bool {
+	return st.Mode().IsRegular() && st.Mode().Perm() == d.perm && links(st) == 1
 }
 
 // holds reports whether the file f, read from its start, holds data, reading it a chunk at
 // a time: the search index of a large site is hundreds of megabytes.
 func holds(f *os.File, data []byte) bool {
+	readBacks.Add(1)
 	bp := readBufs.Get().(*[]byte)
 	defer readBufs.Put(bp)
 	for len(data) > 0 {
@@ -385,6 +430,9 @@ func holds(f *os.File, data []byte) bool {
 	}
 	return true
 }
+
+// readBacks counts the files read back to compare them with the bytes to write; tests read it.
+var readBacks atomic.Int64
 
 var readBufs = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
 
@@ -441,7 +489,12 @@ func (d *Dir) Commit() error {
 	}
 	if old != "" {
 		keep(old, filepath.Join(parent, SparePrefix+base))
+		// The manifest follows its folder (if keep deleted the folder instead, the
+		// manifest lists files that are not there, which costs nothing).
+		_ = os.Rename(filepath.Join(parent, ManifestPrefix+base), filepath.Join(parent, SpareManifestPrefix+base))
 	}
+	// Without its manifest, the next build but one reads back what it writes over.
+	_ = writeManifest(filepath.Join(parent, ManifestPrefix+base), d.sums)
 	return nil
 }
 

@@ -84,7 +84,7 @@ func TestDirCommitReplacesAndAbortKeeps(t *testing.T) {
 		t.Errorf("a/b/c.css = %q", b)
 	}
 	// The previous output is kept as the spare.
-	assertOnly(t, parent, SparePrefix+"public", "public")
+	assertOnly(t, parent, ManifestPrefix+"public", SparePrefix+"public", "public")
 	if b, _ := os.ReadFile(filepath.Join(parent, SparePrefix+"public", "old.html")); string(b) != "old" {
 		t.Error("the previous output was not kept as the spare")
 	}
@@ -144,7 +144,7 @@ func TestSpareIsWrittenOver(t *testing.T) {
 			t.Errorf("build 3: folders %v, want a, a/b, deep, deep/er, file and new (the empty ones of build 1 removed)", got)
 		}
 	}
-	assertOnly(t, parent, SparePrefix+"public", "public")
+	assertOnly(t, parent, ManifestPrefix+"public", SpareManifestPrefix+"public", SparePrefix+"public", "public")
 }
 
 // TestSpareLinksAreNotFollowed: a symbolic link in the previous output (put there by hand)
@@ -190,7 +190,7 @@ func TestAbortKeepsTheSpare(t *testing.T) {
 	if err := d.Abort(); err != nil {
 		t.Fatal(err)
 	}
-	assertOnly(t, parent, SparePrefix+"public", "public")
+	assertOnly(t, parent, ManifestPrefix+"public", SpareManifestPrefix+"public", SparePrefix+"public", "public")
 	if got := readAll(t, target); !maps.Equal(got, map[string]string{"two.html": "two.html"}) {
 		t.Errorf("the aborted build changed the output: %v", got)
 	}

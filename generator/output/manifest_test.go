@@ -1,0 +1,132 @@
+package output
+
+import (
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// TestManifestSparesReadingBack: with the manifest a build leaves, files of the spare that
+// already hold the bytes to write are neither read nor written; a file changed by hand
+// since, even to bytes of the same size, is read back and made right; a file written anew
+// with the same bytes is read back and kept; a manifest that cannot be read, or is wrong,
+// changes nothing but the time taken.
+func TestManifestSparesReadingBack(t *testing.T) {
+	parent := t.TempDir()
+	target := filepath.Join(parent, "public")
+	spare := filepath.Join(parent, SparePrefix+"public")
+	files := map[string]string{"index.html": "home", "a/index.html": "page a", "a/b/index.html": "page b", "style.css": "body{}", "edited.html": "original", "copied.html": "copied"}
+	build(t, target, files)
+	build(t, target, files) // the first build's output and manifest become the spare's
+	rebuild := func(what string, readBack int, rewritten ...string) {
+		t.Helper()
+		was := changeTimes(t, spare, files)
+		before := readBacks.Load()
+		build(t, target, files)
+		if n := readBacks.Load() - before; n != int64(readBack) {
+			t.Errorf("%s: %d files read back, want %d", what, n, readBack)
+		}
+		if got := readAll(t, target); !maps.Equal(got, files) {
+			t.Errorf("%s: the output holds %v, want %v", what, got, files)
+		}
+		now := changeTimes(t, target, files)
+		for p := range files {
+			if written := now[p] != was[p]; written != slices.Contains(rewritten, p) {
+				t.Errorf("%s: %s written = %v", what, p, written)
+			}
+		}
+	}
+	rebuild("the same files", 0)
+
+	for p, data := range map[string]string{"edited.html": "ORIGINAL", "copied.html": "copied"} {
+		if err := os.WriteFile(filepath.Join(spare, p), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rebuild("two files changed by hand", 2, "edited.html")
+
+	wrong := map[string]sum{}
+	for p := range files {
+		wrong[p] = sum{size: 1, hash: 1}
+	}
+	for what, write := range map[string]func(string) error{
+		"a manifest that is not one": func(p string) error {
+			return os.WriteFile(p, []byte(manifestHeader+"\nnot a line\n"), 0o644)
+		},
+		"a wrong manifest": func(p string) error { return writeManifest(p, wrong) },
+		"no manifest":      os.Remove,
+	} {
+		if err := write(filepath.Join(parent, SpareManifestPrefix+"public")); err != nil {
+			t.Fatal(err)
+		}
+		rebuild(what, len(files))
+	}
+}
+
+// changeTimes returns the change time of each of files in dir.
+func changeTimes(t *testing.T, dir string, files map[string]string) map[string]int64 {
+	t.Helper()
+	times := map[string]int64{}
+	for p := range files {
+		st, err := os.Lstat(filepath.Join(dir, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		times[p] = changeTime(st)
+	}
+	return times
+}
+
+// TestManifestReadsWhatItWrites: a manifest read back lists what was written, and looks
+// files up by path.
+func TestManifestReadsWhatItWrites(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "m")
+	sums := map[string]sum{"b/index.html": {1, 2, 3}, "a.css": {4, 5, 1<<64 - 1}, "a b/é.html": {0, -1, 0}}
+	if err := writeManifest(p, sums); err != nil {
+		t.Fatal(err)
+	}
+	m := readManifest(p)
+	if m == nil {
+		t.Fatal("the manifest could not be read back")
+	}
+	for rel, want := range sums {
+		if got, ok := m.lookup(rel); !ok || got != want {
+			t.Errorf("%s: %v %v, want %v", rel, got, ok, want)
+		}
+	}
+	for _, rel := range []string{"", "a", "b/index.htm", "c"} {
+		if _, ok := m.lookup(rel); ok {
+			t.Errorf("%q found", rel)
+		}
+	}
+	if _, ok := (*manifest)(nil).lookup("a.css"); ok {
+		t.Error("found in no manifest")
+	}
+	for _, bad := range []string{"", "recap output manifest 2\n", "recap output manifest 1\nzz 1 2 a\n", "recap output manifest 1\n1 2 3 b\n1 2 3 a\n"} {
+		if err := os.WriteFile(p, []byte(bad), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if readManifest(p) != nil {
+			t.Errorf("%q read as a manifest", bad)
+		}
+	}
+}
+
+func TestKept(t *testing.T) {
+	for name, want := range map[string]bool{
+		".recap-spare-public":              true,
+		".recap-manifest-public":           true,
+		".recap-spare-manifest-public":     true,
+		".recap-manifest-public.tmp-12345": false,
+		".recap-staging-public-12345":      false,
+		".recap-old-public-12345":          false,
+		".recap-perm-1":                    false,
+		"public":                           false,
+	} {
+		if got := Kept(name); got != want {
+			t.Errorf("Kept(%q) = %v", name, got)
+		}
+	}
+}
