@@ -13,7 +13,8 @@ import (
 )
 
 // A manifest lists the files a build wrote into its output folder: for each, its size, the
-// time the file last changed (see changeTime) and a 64-bit hash of its bytes. It is kept
+// time the file last changed (see changeTime) and a 64-bit hash of its bytes; and the
+// folders, each with its modification time. It is kept
 // beside the folder (ManifestPrefix + the target's name) and follows the folder when it
 // becomes the spare (SpareManifestPrefix). A build that writes over the spare asks it,
 // before anything else, whether a file already holds the bytes to write: when the file
@@ -23,15 +24,21 @@ import (
 // cache.
 //
 // A file changed in any way since (written, truncated, its times or permissions set) has
-// another change time, and is compared by reading it, as without a manifest. So a
-// manifest that is out of date, or belongs to another folder, costs time, never a wrong
-// output.
+// another change time, and is compared by reading it, as without a manifest.
+//
+// The folders spare the build listing the whole spare (100,000 folders of a page each,
+// opened and read one by one): a folder whose modification time is the one listed has had
+// no entry added, removed or renamed since, so it holds what the manifest says; only the
+// others are read (and any folder in them the manifest does not list, whole).
+//
+// So a manifest that is out of date, or belongs to another folder, costs time, never a
+// wrong output.
 const (
 	// ManifestPrefix starts the name of the output's manifest, beside it.
 	ManifestPrefix = ".recap-manifest-"
 	// SpareManifestPrefix starts the name of the spare's manifest, beside it.
 	SpareManifestPrefix = ".recap-spare-manifest-"
-	manifestHeader      = "recap output manifest 1"
+	manifestHeader      = "recap output manifest 2"
 )
 
 // Kept reports whether name, beside an output folder, is what recap keeps there between
@@ -53,11 +60,24 @@ type manifestEntry struct {
 	sum
 }
 
-// manifest is a read manifest: its entries sorted by path, the paths in one string, so that
-// it holds no pointers for the garbage collector to follow however many files it lists.
+// manifest is a read manifest: its files and its folders (the size and hash unused, the
+// change time the folder's modification time), each sorted by path, the paths in one
+// string, so that it holds no pointers for the garbage collector to follow however many
+// files it lists. The root folder's path is ".".
 type manifest struct {
 	names   string
 	entries []manifestEntry
+	dirs    []manifestEntry
+}
+
+func (m *manifest) name(e manifestEntry) string { return m.names[e.off : e.off+e.n] }
+
+// hasDir reports whether the manifest lists the folder rel.
+func (m *manifest) hasDir(rel string) bool {
+	_, ok := slices.BinarySearchFunc(m.dirs, rel, func(e manifestEntry, rel string) int {
+		return strings.Compare(m.name(e), rel)
+	})
+	return ok
 }
 
 // lookup returns what the manifest says of the file rel.
@@ -66,7 +86,7 @@ func (m *manifest) lookup(rel string) (sum, bool) {
 		return sum{}, false
 	}
 	i, ok := slices.BinarySearchFunc(m.entries, rel, func(e manifestEntry, rel string) int {
-		return strings.Compare(m.names[e.off:e.off+e.n], rel)
+		return strings.Compare(m.name(e), rel)
 	})
 	if !ok {
 		return sum{}, false
@@ -88,6 +108,16 @@ func readManifest(p string) *manifest {
 	m := &manifest{}
 	for line := range strings.Lines(rest) {
 		line = strings.TrimSuffix(line, "\n")
+		if dir, ok := strings.CutPrefix(line, "/ "); ok {
+			t, rel, ok := strings.Cut(dir, " ")
+			mtime, err := strconv.ParseInt(t, 10, 64)
+			if !ok || err != nil || rel == "" {
+				return nil
+			}
+			m.dirs = append(m.dirs, manifestEntry{off: uint32(names.Len()), n: uint32(len(rel)), sum: sum{changed: mtime}})
+			names.WriteString(rel)
+			continue
+		}
 		f := strings.SplitN(line, " ", 4)
 		if len(f) != 4 {
 			return nil
@@ -102,17 +132,17 @@ func readManifest(p string) *manifest {
 		names.WriteString(f[3])
 	}
 	m.names = names.String()
-	if !slices.IsSortedFunc(m.entries, func(a, b manifestEntry) int {
-		return strings.Compare(m.names[a.off:a.off+a.n], m.names[b.off:b.off+b.n])
-	}) {
+	byName := func(a, b manifestEntry) int { return strings.Compare(m.name(a), m.name(b)) }
+	if !slices.IsSortedFunc(m.entries, byName) || !slices.IsSortedFunc(m.dirs, byName) {
 		return nil
 	}
 	return m
 }
 
-// writeManifest writes the manifest of sums to p, through a temporary file renamed into
-// place, so that a manifest is whole or absent.
-func writeManifest(p string, sums map[string]sum) error {
+// writeManifest writes the manifest of the files sums and the folders dirs (path to
+// modification time, the root "") to p, through a temporary file renamed into place, so
+// that a manifest is whole or absent.
+func writeManifest(p string, sums map[string]sum, dirs map[string]int64) error {
 	tmp, err := os.CreateTemp(filepath.Dir(p), filepath.Base(p)+".tmp-")
 	if err != nil {
 		return err
@@ -121,6 +151,9 @@ func writeManifest(p string, sums map[string]sum) error {
 	fmt.Fprintln(w, manifestHeader)
 	var line []byte
 	for _, rel := range slices.Sorted(maps.Keys(sums)) {
+		if strings.Contains(rel, "\n") {
+			continue // such a file is read back each time
+		}
 		s := sums[rel]
 		line = strconv.AppendUint(line[:0], s.hash, 16)
 		line = append(line, ' ')
@@ -129,6 +162,25 @@ func writeManifest(p string, sums map[string]sum) error {
 		line = strconv.AppendInt(line, s.changed, 10)
 		line = append(line, ' ')
 		line = append(line, rel...)
+		line = append(line, '\n')
+		_, _ = w.Write(line)
+	}
+	names := make([]string, 0, len(dirs))
+	for rel := range dirs {
+		if !strings.Contains(rel, "\n") {
+			names = append(names, cmp.Or(rel, "."))
+		}
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		rel := name
+		if name == "." {
+			rel = ""
+		}
+		line = append(line[:0], "/ "...)
+		line = strconv.AppendInt(line, dirs[rel], 10)
+		line = append(line, ' ')
+		line = append(line, name...)
 		line = append(line, '\n')
 		_, _ = w.Write(line)
 	}

@@ -1,6 +1,7 @@
 package output
 
 import (
+	"cmp"
 	"maps"
 	"os"
 	"path/filepath"
@@ -55,7 +56,7 @@ func TestManifestSparesReadingBack(t *testing.T) {
 		"a manifest that is not one": func(p string) error {
 			return os.WriteFile(p, []byte(manifestHeader+"\nnot a line\n"), 0o644)
 		},
-		"a wrong manifest": func(p string) error { return writeManifest(p, wrong) },
+		"a wrong manifest": func(p string) error { return writeManifest(p, wrong, map[string]int64{"": 1, "a": 1, "a/b": 1}) },
 		"no manifest":      os.Remove,
 	} {
 		if err := write(filepath.Join(parent, SpareManifestPrefix+"public")); err != nil {
@@ -84,7 +85,8 @@ func changeTimes(t *testing.T, dir string, files map[string]string) map[string]i
 func TestManifestReadsWhatItWrites(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "m")
 	sums := map[string]sum{"b/index.html": {1, 2, 3}, "a.css": {4, 5, 1<<64 - 1}, "a b/é.html": {0, -1, 0}}
-	if err := writeManifest(p, sums); err != nil {
+	dirs := map[string]int64{"": 7, "b": 8, "a b": -9}
+	if err := writeManifest(p, sums, dirs); err != nil {
 		t.Fatal(err)
 	}
 	m := readManifest(p)
@@ -101,10 +103,20 @@ func TestManifestReadsWhatItWrites(t *testing.T) {
 			t.Errorf("%q found", rel)
 		}
 	}
+	for rel, want := range dirs {
+		name := cmp.Or(rel, ".")
+		i := slices.IndexFunc(m.dirs, func(e manifestEntry) bool { return m.name(e) == name })
+		if i < 0 || m.dirs[i].changed != want || !m.hasDir(name) {
+			t.Errorf("folder %q not read back with its time %d", name, want)
+		}
+	}
+	if m.hasDir("a") || m.hasDir("") {
+		t.Error("a folder not written is found")
+	}
 	if _, ok := (*manifest)(nil).lookup("a.css"); ok {
 		t.Error("found in no manifest")
 	}
-	for _, bad := range []string{"", "recap output manifest 2\n", "recap output manifest 1\nzz 1 2 a\n", "recap output manifest 1\n1 2 3 b\n1 2 3 a\n"} {
+	for _, bad := range []string{"", "recap output manifest 1\n", "recap output manifest 2\nzz 1 2 a\n", "recap output manifest 2\n1 2 3 b\n1 2 3 a\n", "recap output manifest 2\n/ 1 b\n/ 1 a\n", "recap output manifest 2\n/ x a\n"} {
 		if err := os.WriteFile(p, []byte(bad), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -127,6 +139,71 @@ func TestKept(t *testing.T) {
 	} {
 		if got := Kept(name); got != want {
 			t.Errorf("Kept(%q) = %v", name, got)
+		}
+	}
+}
+
+// TestManifestFolders: a rebuild with the spare's manifest reads only the folders changed
+// since, and still finds and removes what was added to them by hand (a file, a folder, a
+// link out of the output), or deeper; a folder deleted by hand is made again.
+func TestManifestFolders(t *testing.T) {
+	parent := t.TempDir()
+	target := filepath.Join(parent, "public")
+	spare := filepath.Join(parent, SparePrefix+"public")
+	outside := filepath.Join(parent, "outside")
+	if err := os.MkdirAll(outside, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// "-x" sorts before ".", the top's name in a manifest.
+	files := map[string]string{"index.html": "home", "-x/index.html": "x", "a/index.html": "a", "a/b/index.html": "b", "a/b/c/index.html": "c", "d/index.html": "d", "e/f/index.html": "f"}
+	build(t, target, files)
+	build(t, target, files)
+	before := foldersRead.Load()
+	build(t, target, files)
+	if n := foldersRead.Load() - before; n != 1 {
+		t.Errorf("a rebuild read %d folders, want 1 (the top, where the build tries a file)", n)
+	}
+	// By hand, in the spare the next build writes into.
+	for p, data := range map[string]string{"a/b/stray.html": "stray", "a/new/deep/x.html": "x", "stray.txt": "stray"} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(spare, p)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(spare, p), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(outside, filepath.Join(spare, "a/b/c/link")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(filepath.Join(spare, "e")); err != nil {
+		t.Fatal(err)
+	}
+	before = foldersRead.Load()
+	build(t, target, files)
+	if got := readAll(t, target); !maps.Equal(got, files) {
+		t.Errorf("the output holds %v, want %v", got, files)
+	}
+	if got := dirsUnder(t, target); !slices.Equal(got, []string{"-x", "a", "a/b", "a/b/c", "d", "e", "e/f"}) {
+		t.Errorf("folders %v", got)
+	}
+	// The top, a, a/b, a/b/c (changed), a/new and a/new/deep (walked).
+	if n := foldersRead.Load() - before; n != 6 {
+		t.Errorf("read %d folders, want 6", n)
+	}
+	if entries, _ := os.ReadDir(outside); len(entries) != 0 {
+		t.Errorf("something was written outside: %v", entries)
+	}
+	// The manifests give the folders' times as they are after each build, the folders
+	// repaired and the one a new page is made in included: every rebuild reads the top alone.
+	files["a/g/index.html"] = "g"
+	for i := range 4 {
+		before = foldersRead.Load()
+		build(t, target, files)
+		if n := foldersRead.Load() - before; n != 1 {
+			t.Errorf("rebuild %d after the repair read %d folders, want 1", i+1, n)
+		}
+		if got := readAll(t, target); !maps.Equal(got, files) {
+			t.Errorf("rebuild %d: the output holds %v, want %v", i+1, got, files)
 		}
 	}
 }

@@ -92,6 +92,11 @@ type Dir struct {
 	// the spare has none.
 	sums map[string]sum
 	prev *manifest
+	// seen holds the modification times of the folders list looked at, touched the folders
+	// this build has added entries to or removed entries from since (under mu): the
+	// manifest gives the others the times seen, and looks the touched ones up again.
+	seen    map[string]int64
+	touched map[string]bool
 
 	// recycled is set when staging is the spare of an earlier build; ready is closed when
 	// its contents are listed (and anything but files and folders removed), and old holds
@@ -139,7 +144,7 @@ func NewDir(target string) (*Dir, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create a staging folder beside %s: %w", target, err)
 	}
-	d := &Dir{target: target, staging: staging, dirs: map[string]bool{"": true}, written: map[string]bool{}, sums: map[string]sum{}, ready: make(chan struct{})}
+	d := &Dir{target: target, staging: staging, dirs: map[string]bool{"": true}, written: map[string]bool{}, sums: map[string]sum{}, seen: map[string]int64{}, touched: map[string]bool{}, ready: make(chan struct{})}
 	spare := filepath.Join(parent, SparePrefix+base)
 	if st, err := os.Lstat(spare); err == nil && st.IsDir() {
 		if err := os.Remove(staging); err == nil {
@@ -173,37 +178,23 @@ func (d *Dir) list() {
 	defer close(d.ready)
 	d.oldDirs = map[string]bool{}
 	d.prev = readManifest(filepath.Join(filepath.Dir(d.target), SpareManifestPrefix+filepath.Base(d.target)))
-	err := filepath.WalkDir(d.staging, func(p string, e fs.DirEntry, err error) error {
-		if err != nil {
-			return err
+	var err error
+	if d.prev != nil {
+		if err = d.listFrom(d.prev); errors.Is(err, errIncomplete) {
+			d.old, d.prev = nil, nil
+			clear(d.oldDirs)
+			clear(d.seen)
+			err = d.walk("")
 		}
-		if p == d.staging {
-			return nil
-		}
-		rel, _ := filepath.Rel(d.staging, p)
-		rel = filepath.ToSlash(rel)
-		switch {
-		case e.IsDir():
-			// A folder this build could not write in would fail it, and every build after.
-			if st, err := e.Info(); err != nil || !canWriteIn(st) {
-				return fmt.Errorf("cannot write in %s", p)
-			}
-			d.old = append(d.old, entry{rel, true})
-			d.oldDirs[rel] = true
-		case e.Type().IsRegular():
-			d.old = append(d.old, entry{rel, false})
-		default:
-			if err := os.Remove(p); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	} else {
+		err = d.walk("")
+	}
 	if err == nil {
 		return
 	}
 	_ = removeAll(d.staging)
 	d.recycled, d.old, d.oldDirs, d.prev = false, nil, nil, nil
+	clear(d.seen)
 	fresh, err := os.MkdirTemp(filepath.Dir(d.target), StagingPrefix+filepath.Base(d.target)+"-")
 	if err == nil {
 		err = os.Chmod(fresh, 0o755)
@@ -212,6 +203,185 @@ func (d *Dir) list() {
 	if err != nil {
 		d.failed = fmt.Errorf("create a staging folder beside %s: %w", d.target, err)
 	}
+}
+
+// walk records the folder rel of the staging folder ("" for all of it) and everything in
+// it, removing what is neither a file nor a folder.
+func (d *Dir) walk(rel string) error {
+	return filepath.WalkDir(filepath.Join(d.staging, filepath.FromSlash(rel)), func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if e.IsDir() {
+			foldersRead.Add(1)
+		}
+		if p == d.staging {
+			return nil
+		}
+		r, _ := filepath.Rel(d.staging, p)
+		return d.record(filepath.ToSlash(r), e)
+	})
+}
+
+// record notes the entry rel of the staging folder, or removes it when it is neither a
+// file nor a folder.
+func (d *Dir) record(rel string, e fs.DirEntry) error {
+	switch {
+	case e.IsDir():
+		// A folder this build could not write in would fail it, and every build after.
+		if st, err := e.Info(); err != nil || !canWriteIn(st) {
+			return fmt.Errorf("cannot write in %s", rel)
+		}
+		d.old = append(d.old, entry{rel, true})
+		d.oldDirs[rel] = true
+	case e.Type().IsRegular():
+		d.old = append(d.old, entry{rel, false})
+	default:
+		if err := os.Remove(filepath.Join(d.staging, filepath.FromSlash(rel))); err != nil {
+			return err
+		}
+		d.touched[parentOf(rel)] = true
+	}
+	return nil
+}
+
+// listFrom records what the staging folder holds from its manifest m: each folder m lists
+// is looked at (one lstat), and only those whose modification time is not the one listed
+// are read; a folder in them that m does not list is walked whole.
+func (d *Dir) listFrom(m *manifest) error {
+	top := slices.IndexFunc(m.dirs, func(e manifestEntry) bool { return m.name(e) == "." })
+	if top < 0 {
+		return errIncomplete
+	}
+	gone := map[string]bool{}
+	changed := map[string]bool{}
+	var order []string
+	// The top first (a folder named "-a" sorts before "."), then each folder after the one
+	// it is in.
+	for _, e := range slices.Concat(m.dirs[top:top+1], m.dirs[:top], m.dirs[top+1:]) {
+		rel := m.name(e)
+		if rel == "." {
+			rel = ""
+		} else if _, looked := d.seen[parentOf(rel)]; !looked && !gone[parentOf(rel)] {
+			return errIncomplete
+		}
+		if rel != "" && gone[parentOf(rel)] {
+			gone[rel] = true
+			continue
+		}
+		st, err := os.Lstat(filepath.Join(d.staging, filepath.FromSlash(rel)))
+		if err != nil || !st.IsDir() {
+			// Its folder has changed too, and is read: what is there now is found there.
+			gone[rel] = true
+			continue
+		}
+		if !canWriteIn(st) {
+			return fmt.Errorf("cannot write in %s", rel)
+		}
+		d.seen[rel] = st.ModTime().UnixNano()
+		if rel != "" {
+			d.old = append(d.old, entry{rel, true})
+			d.oldDirs[rel] = true
+		}
+		if d.seen[rel] != e.changed {
+			changed[rel] = true
+			order = append(order, rel)
+		}
+	}
+	for _, e := range m.entries {
+		rel := m.name(e)
+		dir := parentOf(rel)
+		if _, looked := d.seen[dir]; !looked && !gone[dir] {
+			return errIncomplete // the manifest is not one a build wrote
+		}
+		if !gone[dir] && !changed[dir] {
+			d.old = append(d.old, entry{rel, false})
+		}
+	}
+	for _, dir := range order {
+		foldersRead.Add(1)
+		entries, err := os.ReadDir(filepath.Join(d.staging, filepath.FromSlash(dir)))
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			rel := path.Join(dir, e.Name())
+			switch {
+			case e.IsDir() && m.hasDir(rel) && !gone[rel]:
+				// Listed, looked at above.
+			case e.IsDir():
+				if err := d.walk(rel); err != nil {
+					return err
+				}
+			default:
+				if err := d.record(rel, e); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// errIncomplete is a manifest that lists a file or folder but not the folder it is in, which
+// a build never writes.
+var errIncomplete = errors.New("the manifest lists a file or folder but not the folder it is in")
+
+// parentOf returns the folder of the slash path rel, "" for the root.
+func parentOf(rel string) string {
+	if i := strings.LastIndexByte(rel, '/'); i >= 0 {
+		return rel[:i]
+	}
+	return ""
+}
+
+// touch notes that entries were added to or removed from the folder rel and the folders
+// above it.
+func (d *Dir) touch(rel string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for {
+		d.touched[rel] = true
+		if rel == "" {
+			return
+		}
+		rel = parentOf(rel)
+	}
+}
+
+// dirTimes returns the modification time of each folder of the output: the one list saw
+// when this build has not touched the folder since, otherwise looked up now.
+func (d *Dir) dirTimes() map[string]int64 {
+	times := map[string]int64{"": 0}
+	for rel := range d.written {
+		for dir := parentOf(rel); ; dir = parentOf(dir) {
+			if _, ok := times[dir]; ok && dir != "" {
+				break
+			}
+			times[dir] = 0
+			if dir == "" {
+				break
+			}
+		}
+	}
+	var look []string
+	for dir := range times {
+		if t, ok := d.seen[dir]; ok && !d.touched[dir] && dir != "" {
+			times[dir] = t
+		} else {
+			look = append(look, dir)
+		}
+	}
+	found := make([]int64, len(look))
+	parallel.For(len(look), nil, func(i int) {
+		if st, err := os.Lstat(filepath.Join(d.target, filepath.FromSlash(look[i]))); err == nil {
+			found[i] = st.ModTime().UnixNano()
+		}
+	})
+	for i, dir := range look {
+		times[dir] = found[i]
+	}
+	return times
 }
 
 // filePerm returns the permissions a new file made with 0644 gets in dir under the
@@ -304,6 +474,7 @@ func (d *Dir) prepare(rel string) (string, string, error) {
 	d.mu.Unlock()
 	full := filepath.Join(d.staging, filepath.FromSlash(c))
 	if !known && !d.oldDirs[dir] {
+		d.touch(dir)
 		// One mkdir is enough when the parent exists, as it mostly does.
 		fdir := filepath.Dir(full)
 		if err := os.Mkdir(fdir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
@@ -343,10 +514,12 @@ func (d *Dir) LinkFile(rel, src string) (int64, error) {
 	})
 	if d.recycled {
 		if st, err := os.Lstat(full); err == nil && os.SameFile(st, sst) && st.Mode().Perm() == d.perm {
+			d.noteLinked(c)
 			return sst.Size(), nil
 		}
 	}
 	if sst.Mode().Perm() == d.perm {
+		d.touch(parentOf(c))
 		err := os.Link(src, full)
 		if err != nil && d.recycled {
 			// Something is in the way: an earlier build's file, or a folder.
@@ -356,6 +529,7 @@ func (d *Dir) LinkFile(rel, src string) (int64, error) {
 			err = os.Link(src, full)
 		}
 		if err == nil {
+			d.noteLinked(c)
 			return sst.Size(), nil
 		}
 	}
@@ -364,6 +538,14 @@ func (d *Dir) LinkFile(rel, src string) (int64, error) {
 		return 0, err
 	}
 	return int64(len(data)), d.WriteFile(rel, data)
+}
+
+// noteLinked puts the linked file rel in the manifest, which lists every file of the
+// output; with no size or hash of its bytes, since it is never written over (LinkFile).
+func (d *Dir) noteLinked(rel string) {
+	d.mu.Lock()
+	d.sums[rel] = sum{size: -1}
+	d.mu.Unlock()
 }
 
 // writeOver writes data, of hash h, to the file full (rel) of a recycled staging folder and
@@ -386,6 +568,7 @@ func (d *Dir) writeOver(rel, full string, data []byte, h uint64) (fs.FileInfo, e
 			// Not writable as it is (a read-only file, an empty folder): make it anew.
 			_ = os.Remove(full)
 		}
+		d.touch(parentOf(rel))
 		return create(full, data)
 	}
 	st, err := f.Stat()
@@ -394,6 +577,7 @@ func (d *Dir) writeOver(rel, full string, data []byte, h uint64) (fs.FileInfo, e
 		if err := os.Remove(full); err != nil {
 			return nil, err
 		}
+		d.touch(parentOf(rel))
 		return create(full, data)
 	}
 	if st.Size() == int64(len(data)) && holds(f, data) {
@@ -431,8 +615,9 @@ func holds(f *os.File, data []byte) bool {
 	return true
 }
 
-// readBacks counts the files read back to compare them with the bytes to write; tests read it.
-var readBacks atomic.Int64
+// readBacks counts the files read back to compare them with the bytes to write, and
+// foldersRead the folders of spares read to list them; tests read them.
+var readBacks, foldersRead atomic.Int64
 
 var readBufs = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
 
@@ -441,6 +626,7 @@ var readBufs = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b 
 func (d *Dir) clearWay(rel string) {
 	d.clearing.Lock()
 	defer d.clearing.Unlock()
+	d.touch(parentOf(rel))
 	parts := strings.Split(rel, "/")
 	p := d.staging
 	for _, part := range parts[:len(parts)-1] {
@@ -494,7 +680,7 @@ func (d *Dir) Commit() error {
 		_ = os.Rename(filepath.Join(parent, ManifestPrefix+base), filepath.Join(parent, SpareManifestPrefix+base))
 	}
 	// Without its manifest, the next build but one reads back what it writes over.
-	_ = writeManifest(filepath.Join(parent, ManifestPrefix+base), d.sums)
+	_ = writeManifest(filepath.Join(parent, ManifestPrefix+base), d.sums, d.dirTimes())
 	return nil
 }
 
@@ -506,7 +692,9 @@ func (d *Dir) removeUnwritten() error {
 		if e.dir {
 			if !d.dirs[e.rel] && !d.written[e.rel] {
 				// Fails, as it should, when the folder still holds files of this build.
-				_ = os.Remove(filepath.Join(d.staging, filepath.FromSlash(e.rel)))
+				if os.Remove(filepath.Join(d.staging, filepath.FromSlash(e.rel))) == nil {
+					d.touch(parentOf(e.rel))
+				}
 			}
 			continue
 		}
@@ -516,7 +704,11 @@ func (d *Dir) removeUnwritten() error {
 			continue
 		}
 		p := filepath.Join(d.staging, filepath.FromSlash(e.rel))
-		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
+		err := os.Remove(p)
+		if err == nil {
+			d.touch(parentOf(e.rel))
+		}
+		if err != nil && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
 			if st, serr := os.Lstat(p); serr == nil && st.IsDir() {
 				continue
 			}
