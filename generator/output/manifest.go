@@ -14,9 +14,8 @@ import (
 
 // A manifest lists the files a build wrote into its output folder: for each, its size, the
 // time the file last changed (see changeTime) and a 64-bit hash of its bytes; and the
-// folders, each with its modification time. It is kept
-// beside the folder (ManifestPrefix + the target's name) and follows the folder when it
-// becomes the spare (SpareManifestPrefix). A build that writes over the spare asks it,
+// folders, each with its modification time. It is kept beside the folder (ManifestPrefix +
+// the target's name) and follows the folder when it becomes the spare (SpareManifestPrefix). A build that writes over the spare asks it,
 // before anything else, whether a file already holds the bytes to write: when the file
 // has the size and change time the manifest gives, and the bytes have its hash, the file is
 // left alone without being opened or read. Reading every file of the spare back to compare
@@ -29,7 +28,10 @@ import (
 // The folders spare the build listing the whole spare (100,000 folders of a page each,
 // opened and read one by one): a folder whose modification time is the one listed has had
 // no entry added, removed or renamed since, so it holds what the manifest says; only the
-// others are read (and any folder in them the manifest does not list, whole).
+// others are read (and any folder in them the manifest does not list, whole). That holds
+// where folders' times change with every entry, to the nanosecond as on ext4, XFS, Btrfs
+// and tmpfs; where they are kept to the second, a file put in the output by hand in the
+// second after the build could stay in it.
 //
 // So a manifest that is out of date, or belongs to another folder, costs time, never a
 // wrong output.
@@ -54,7 +56,7 @@ type sum struct {
 	hash          uint64
 }
 
-// manifestEntry is a file of a manifest: its path is names[off:off+n].
+// manifestEntry is a file or folder of a manifest: its path is names[off:off+n].
 type manifestEntry struct {
 	off, n uint32
 	sum
@@ -141,8 +143,14 @@ func readManifest(p string) *manifest {
 
 // writeManifest writes the manifest of the files sums and the folders dirs (path to
 // modification time, the root "") to p, through a temporary file renamed into place, so
-// that a manifest is whole or absent.
+// that a manifest is whole or absent. A manifest must list every file and folder, so an
+// output with a line break in a name has none.
 func writeManifest(p string, sums map[string]sum, dirs map[string]int64) error {
+	for rel := range sums {
+		if strings.Contains(rel, "\n") {
+			return fmt.Errorf("%q cannot be written in a manifest", rel)
+		}
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(p), filepath.Base(p)+".tmp-")
 	if err != nil {
 		return err
@@ -151,9 +159,6 @@ func writeManifest(p string, sums map[string]sum, dirs map[string]int64) error {
 	fmt.Fprintln(w, manifestHeader)
 	var line []byte
 	for _, rel := range slices.Sorted(maps.Keys(sums)) {
-		if strings.Contains(rel, "\n") {
-			continue // such a file is read back each time
-		}
 		s := sums[rel]
 		line = strconv.AppendUint(line[:0], s.hash, 16)
 		line = append(line, ' ')
@@ -167,9 +172,7 @@ func writeManifest(p string, sums map[string]sum, dirs map[string]int64) error {
 	}
 	names := make([]string, 0, len(dirs))
 	for rel := range dirs {
-		if !strings.Contains(rel, "\n") {
-			names = append(names, cmp.Or(rel, "."))
-		}
+		names = append(names, cmp.Or(rel, "."))
 	}
 	slices.Sort(names)
 	for _, name := range names {

@@ -113,6 +113,15 @@ func TestManifestReadsWhatItWrites(t *testing.T) {
 	if m.hasDir("a") || m.hasDir("") {
 		t.Error("a folder not written is found")
 	}
+	// A name with a line break cannot be listed: then there is no manifest at all, for a
+	// manifest must list every file.
+	q := filepath.Join(t.TempDir(), "m")
+	if err := writeManifest(q, map[string]sum{"a\nb.html": {}, "c.html": {}}, map[string]int64{"": 1}); err == nil {
+		t.Error("a name with a line break was written")
+	}
+	if _, err := os.Stat(q); err == nil {
+		t.Error("a manifest was left")
+	}
 	if _, ok := (*manifest)(nil).lookup("a.css"); ok {
 		t.Error("found in no manifest")
 	}

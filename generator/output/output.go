@@ -168,7 +168,8 @@ func NewDir(target string) (*Dir, error) {
 
 // list records what the recycled staging folder holds, removing what is neither a file nor
 // a folder (a symbolic link could make a write land outside the output), then lets writes
-// begin.
+// begin. It goes by the spare's manifest where there is a whole one (listFrom), and walks
+// the folder otherwise.
 //
 // A spare that cannot be read whole, or holds a folder this process may not write in, is
 // given up for a new, empty staging folder (what is left of it is removed as stale by a
