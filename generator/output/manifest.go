@@ -29,9 +29,10 @@ import (
 // opened and read one by one): a folder whose modification time is the one listed has had
 // no entry added, removed or renamed since, so it holds what the manifest says; only the
 // others are read (and any folder in them the manifest does not list, whole). That holds
-// where folders' times change with every entry, to the nanosecond as on ext4, XFS, Btrfs
-// and tmpfs; where they are kept to the second, a file put in the output by hand in the
-// second after the build could stay in it.
+// where times are kept finely, as on ext4, XFS, Btrfs and tmpfs (in nanoseconds, from a
+// clock that moves every few milliseconds): a change by hand in the same tick as the
+// build's last change to that folder or file would go unseen, and where times are kept to
+// the second, in the same second.
 //
 // So a manifest that is out of date, or belongs to another folder, costs time, never a
 // wrong output.
