@@ -121,18 +121,17 @@ func readManifest(p string) *manifest {
 			names.WriteString(rel)
 			continue
 		}
-		f := strings.SplitN(line, " ", 4)
-		if len(f) != 4 {
+		h, rest, ok1 := strings.Cut(line, " ")
+		sz, rest, ok2 := strings.Cut(rest, " ")
+		ch, rel, ok3 := strings.Cut(rest, " ")
+		hash, err1 := strconv.ParseUint(h, 16, 64)
+		size, err2 := strconv.ParseInt(sz, 10, 64)
+		changed, err3 := strconv.ParseInt(ch, 10, 64)
+		if err := cmp.Or(err1, err2, err3); err != nil || !ok1 || !ok2 || !ok3 || rel == "" {
 			return nil
 		}
-		hash, err1 := strconv.ParseUint(f[0], 16, 64)
-		size, err2 := strconv.ParseInt(f[1], 10, 64)
-		changed, err3 := strconv.ParseInt(f[2], 10, 64)
-		if err := cmp.Or(err1, err2, err3); err != nil || f[3] == "" {
-			return nil
-		}
-		m.entries = append(m.entries, manifestEntry{off: uint32(names.Len()), n: uint32(len(f[3])), sum: sum{size: size, changed: changed, hash: hash}})
-		names.WriteString(f[3])
+		m.entries = append(m.entries, manifestEntry{off: uint32(names.Len()), n: uint32(len(rel)), sum: sum{size: size, changed: changed, hash: hash}})
+		names.WriteString(rel)
 	}
 	m.names = names.String()
 	byName := func(a, b manifestEntry) int { return strings.Compare(m.name(a), m.name(b)) }

@@ -86,10 +86,9 @@ type Dir struct {
 	staging string
 	mu      sync.Mutex
 	dirs    map[string]bool // folders known to exist in staging
-	written map[string]bool // files written by this build
-	// sums is what the manifest of this build's output will say of each file written
-	// (see manifest.go); prev is the spare's manifest, nil when staging is not the spare or
-	// the spare has none.
+	// sums holds the files this build wrote, with what the manifest of its output will say
+	// of each (see manifest.go); prev is the spare's manifest, nil when staging is not the
+	// spare or the spare has none.
 	sums map[string]sum
 	prev *manifest
 	// seen holds the modification times of the folders list looked at, touched the folders
@@ -144,7 +143,7 @@ func NewDir(target string) (*Dir, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create a staging folder beside %s: %w", target, err)
 	}
-	d := &Dir{target: target, staging: staging, dirs: map[string]bool{"": true}, written: map[string]bool{}, sums: map[string]sum{}, seen: map[string]int64{}, touched: map[string]bool{}, ready: make(chan struct{})}
+	d := &Dir{target: target, staging: staging, dirs: map[string]bool{"": true}, sums: map[string]sum{}, seen: map[string]int64{}, touched: map[string]bool{}, ready: make(chan struct{})}
 	spare := filepath.Join(parent, SparePrefix+base)
 	if st, err := os.Lstat(spare); err == nil && st.IsDir() {
 		if err := os.Remove(staging); err == nil {
@@ -241,7 +240,7 @@ func (d *Dir) record(rel string, e fs.DirEntry) error {
 		if err := os.Remove(filepath.Join(d.staging, filepath.FromSlash(rel))); err != nil {
 			return err
 		}
-		d.touched[parentOf(rel)] = true
+		d.touch(parentOf(rel))
 	}
 	return nil
 }
@@ -354,7 +353,7 @@ func (d *Dir) touch(rel string) {
 // when this build has not touched the folder since, otherwise looked up now.
 func (d *Dir) dirTimes() map[string]int64 {
 	times := map[string]int64{"": 0}
-	for rel := range d.written {
+	for rel := range d.sums {
 		for dir := parentOf(rel); ; dir = parentOf(dir) {
 			if _, ok := times[dir]; ok && dir != "" {
 				break
@@ -454,8 +453,8 @@ func create(full string, data []byte) (fs.FileInfo, error) {
 	return st, cmp.Or(err, f.Close())
 }
 
-// prepare notes rel as written by this build, makes its folder and returns its clean form
-// and its path in the staging folder.
+// prepare makes the folder of rel and returns its clean form and its path in the staging
+// folder.
 func (d *Dir) prepare(rel string) (string, string, error) {
 	c, err := Clean(rel)
 	if err != nil {
@@ -465,17 +464,13 @@ func (d *Dir) prepare(rel string) (string, string, error) {
 	if d.failed != nil {
 		return "", "", d.failed
 	}
-	dir := path.Dir(c)
-	if dir == "." {
-		dir = ""
-	}
+	dir := parentOf(c)
 	d.mu.Lock()
 	known := d.dirs[dir]
-	d.written[c] = true
 	d.mu.Unlock()
 	full := filepath.Join(d.staging, filepath.FromSlash(c))
 	if !known && !d.oldDirs[dir] {
-		d.touch(dir)
+		// No touch here: creating the file in the new folder touches the folders above.
 		// One mkdir is enough when the parent exists, as it mostly does.
 		fdir := filepath.Dir(full)
 		if err := os.Mkdir(fdir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
@@ -691,7 +686,7 @@ func (d *Dir) removeUnwritten() error {
 	for i := len(d.old) - 1; i >= 0; i-- {
 		e := d.old[i]
 		if e.dir {
-			if !d.dirs[e.rel] && !d.written[e.rel] {
+			if _, file := d.sums[e.rel]; !d.dirs[e.rel] && !file {
 				// Fails, as it should, when the folder still holds files of this build.
 				if os.Remove(filepath.Join(d.staging, filepath.FromSlash(e.rel))) == nil {
 					d.touch(parentOf(e.rel))
@@ -701,7 +696,7 @@ func (d *Dir) removeUnwritten() error {
 		}
 		// A file of the earlier build may have become a folder of this one (kept), or sit
 		// under a folder that became a file (already gone).
-		if d.written[e.rel] {
+		if _, ok := d.sums[e.rel]; ok {
 			continue
 		}
 		p := filepath.Join(d.staging, filepath.FromSlash(e.rel))
